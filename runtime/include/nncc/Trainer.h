@@ -1,0 +1,61 @@
+//===- nncc/Trainer.h - the generic training loop ---------------*- C++ -*-===//
+//
+// What nncc_train_main runs, exposed for programs that want the loop without
+// the command line: options in, per-epoch metrics out.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NNCC_TRAINER_H
+#define NNCC_TRAINER_H
+
+#include "nncc/Sgd.h"
+#include "nncc/abi.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace nncc {
+
+struct TrainOptions {
+  std::string dataKind; // "fashion-mnist"
+  std::string dataDir;  // empty: no data (only valid with steps == 0)
+  int64_t epochs = 1;
+  bool epochsGiven = false; // --steps alone may run past one epoch
+  int64_t batch = 64;
+  int64_t evalBatch = 1000;
+  int64_t steps = -1; // total optimizer steps; -1: no limit
+  SgdOptions sgd{0.05f, 0.9f, 0.0f, 0.0f, false};
+  uint64_t seed = 0;
+  bool shuffle = true;
+  bool dropLast = false;
+  float mean = 0.2860f, std = 0.3530f;
+  std::string loadPath, savePath, metricsPath;
+  bool help = false;
+};
+
+/// Parses nncc_train_main's flags (argv[0] is skipped). Throws nncc::Error
+/// naming the flag for unknown flags, missing or malformed values.
+TrainOptions parseTrainOptions(int argc, char **argv);
+std::string trainUsage(const char *program);
+
+struct EpochMetrics {
+  int64_t epoch = 0, steps = 0, samples = 0;
+  double trainLoss = 0, trainAccuracy = 0;
+  double testLoss = 0, testAccuracy = 0;
+  double imagesPerSecond = 0, seconds = 0, evalSeconds = 0;
+};
+
+struct TrainResult {
+  std::vector<EpochMetrics> epochs;
+  int64_t totalSteps = 0;
+  bool evaluated = false; // false when there was no data
+  double testLoss = 0, testAccuracy = 0;
+};
+
+/// Runs the whole job: init or load, train, evaluate after each epoch, print
+/// one line per epoch to stdout, write metrics and checkpoint if asked.
+TrainResult train(const nncc_model &model, const TrainOptions &options);
+
+} // namespace nncc
+
+#endif // NNCC_TRAINER_H

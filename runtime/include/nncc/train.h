@@ -1,0 +1,28 @@
+/*===- nncc/train.h - the generic training program --------------*- C -*-===*
+ *
+ * A generated model becomes a training program with a three-line C stub:
+ *   #include "mlp.h"
+ *   #include <nncc/train.h>
+ *   int main(int c, char **v) { return nncc_train_main(&mlp_model, c, v); }
+ * C-compatible on purpose: the stub may be compiled by a C compiler.
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef NNCC_TRAIN_H
+#define NNCC_TRAIN_H
+
+#include "nncc/abi.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Parses the command line (see `--help`), trains, evaluates and optionally
+ * saves. Returns 0 on success; on any error prints "error: ..." to stderr and
+ * returns 1. Never throws. */
+int nncc_train_main(const nncc_model *model, int argc, char **argv);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NNCC_TRAIN_H */

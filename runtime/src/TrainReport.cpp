@@ -1,0 +1,115 @@
+//===- TrainReport.cpp - epoch lines, progress bar, metrics JSON ----------===//
+//
+// Accuracy is a percentage in what people read and a fraction in what
+// programs read (the JSON), matching how PyTorch scripts usually log it.
+//
+//===----------------------------------------------------------------------===//
+#include "TrainReport.h"
+#include "nncc/Json.h"
+
+#include <cmath>
+#include <cstdio>
+#include <unistd.h>
+
+namespace nncc {
+
+static std::string format(const char *fmt, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), fmt, v);
+  return buf;
+}
+
+/// A JSON number, or null for the NaN/inf that JSON cannot represent.
+static std::string number(double v) {
+  return std::isfinite(v) ? format("%.9g", v) : "null";
+}
+
+std::string formatEpochLine(const EpochMetrics &m, int64_t epochs,
+                            bool evaluated) {
+  std::string line = "epoch " + std::to_string(m.epoch) + "/" +
+                     std::to_string(epochs) + "  train loss " +
+                     format("%.4f", m.trainLoss) + " acc " +
+                     format("%.2f%%", 100.0 * m.trainAccuracy);
+  if (evaluated)
+    line += "  test loss " + format("%.4f", m.testLoss) + " acc " +
+            format("%.2f%%", 100.0 * m.testAccuracy);
+  line += "  " + format("%.0f", m.imagesPerSecond) + " img/s  " +
+          format("%.1f", m.seconds) + " s";
+  return line;
+}
+
+std::string formatMetricsJson(const nncc_model &model, const TrainOptions &o,
+                              const TrainResult &r) {
+  std::string s =
+      "{\n  \"model\": " + json::quote(model.name ? model.name : "");
+  s += ",\n  \"seed\": " + std::to_string(o.seed);
+  s += ",\n  \"batch\": " + std::to_string(o.batch);
+  s += ",\n  \"eval_batch\": " + std::to_string(o.evalBatch);
+  s += ",\n  \"lr\": " + format("%g", o.sgd.lr);
+  s += ",\n  \"momentum\": " + format("%g", o.sgd.momentum);
+  s += ",\n  \"dampening\": " + format("%g", o.sgd.dampening);
+  s += ",\n  \"weight_decay\": " + format("%g", o.sgd.weightDecay);
+  s += std::string(",\n  \"nesterov\": ") + (o.sgd.nesterov ? "true" : "false");
+  s += std::string(",\n  \"shuffle\": ") + (o.shuffle ? "true" : "false");
+  s += std::string(",\n  \"drop_last\": ") + (o.dropLast ? "true" : "false");
+  s += ",\n  \"normalize\": [" + format("%g", o.mean) + ", " +
+       format("%g", o.std) + "]";
+  s += ",\n  \"steps\": " + std::to_string(r.totalSteps);
+  s += ",\n  \"epochs\": [";
+  for (size_t i = 0; i < r.epochs.size(); ++i) {
+    const EpochMetrics &m = r.epochs[i];
+    s += std::string(i ? "," : "") +
+         "\n    {\"epoch\": " + std::to_string(m.epoch) +
+         ", \"steps\": " + std::to_string(m.steps) +
+         ", \"samples\": " + std::to_string(m.samples) +
+         ", \"train_loss\": " + number(m.trainLoss) +
+         ", \"train_accuracy\": " + number(m.trainAccuracy);
+    if (r.evaluated)
+      s += ", \"test_loss\": " + number(m.testLoss) +
+           ", \"test_accuracy\": " + number(m.testAccuracy);
+    s += ", \"images_per_second\": " + number(m.imagesPerSecond) +
+         ", \"seconds\": " + number(m.seconds) +
+         ", \"eval_seconds\": " + number(m.evalSeconds) + "}";
+  }
+  s += r.epochs.empty() ? "]" : "\n  ]";
+  s += ",\n  \"test_loss\": " + (r.evaluated ? number(r.testLoss) : "null");
+  s += ",\n  \"test_accuracy\": " +
+       (r.evaluated ? number(r.testAccuracy) : "null");
+  return s + "\n}\n";
+}
+
+ProgressBar::ProgressBar() : enabled_(::isatty(STDOUT_FILENO) == 1) {}
+
+ProgressBar::~ProgressBar() { clear(); }
+
+void ProgressBar::update(int64_t epoch, int64_t epochs, int64_t step,
+                         int64_t steps, double runningLoss,
+                         double imagesPerSecond) {
+  if (!enabled_)
+    return;
+  // Redrawing costs a write(2); ten times a second is smooth enough.
+  auto now = std::chrono::steady_clock::now();
+  if (drawn_ && step != steps && now - last_ < std::chrono::milliseconds(100))
+    return;
+  last_ = now;
+  constexpr int kWidth = 30;
+  int filled = steps > 0 ? int(kWidth * step / steps) : kWidth;
+  std::string bar(size_t(filled), '=');
+  if (filled < kWidth)
+    bar += '>' + std::string(size_t(kWidth - filled - 1), ' ');
+  std::printf("\repoch %lld/%lld [%s] %lld/%lld  loss %.4f  %.0f img/s\033[K",
+              (long long)epoch, (long long)epochs, bar.c_str(), (long long)step,
+              (long long)steps, runningLoss, imagesPerSecond);
+  std::fflush(stdout);
+  drawn_ = true;
+}
+
+void ProgressBar::clear() {
+  if (!drawn_)
+    return;
+  std::printf("\r\033[K");
+  std::fflush(stdout);
+  drawn_ = false;
+}
+
+} // namespace nncc

@@ -1,0 +1,105 @@
+//===- InitTest.cpp - init rules, bounds and reproducibility --------------===//
+#include "nncc/Init.h"
+#include "TestUtil.h"
+#include "nncc/Aligned.h"
+
+#include <cmath>
+#include <gtest/gtest.h>
+
+using namespace nncc;
+
+namespace {
+
+struct TinyModel {
+  nncc_tensor_info params[3] = {
+      {"fc.weight",
+       2,
+       {100, 50, 0, 0},
+       0,
+       5000,
+       NNCC_INIT_KAIMING_UNIFORM_A5,
+       50,
+       100,
+       0},
+      {"fc.bias",
+       1,
+       {100, 0, 0, 0},
+       5000,
+       100,
+       NNCC_INIT_UNIFORM_FAN_IN,
+       50,
+       100,
+       0},
+      {"bn.weight", 1, {4, 0, 0, 0}, 5100, 4, NNCC_INIT_ONES, 4, 4, 0}};
+  nncc_tensor_info buffers[2] = {
+      {"bn.running_var", 1, {4, 0, 0, 0}, 0, 4, NNCC_INIT_ONES, 0, 0, 1},
+      {"bn.num_batches_tracked",
+       0,
+       {0, 0, 0, 0},
+       4,
+       1,
+       NNCC_INIT_ZEROS,
+       0,
+       0,
+       1}};
+  nncc_model model = {"tiny",  1,       {50, 0, 0, 0}, 100,    params,
+                      3,       5104,    buffers,       2,      5,
+                      nullptr, nullptr, nullptr,       nullptr};
+};
+
+TEST(Init, FollowsTheRulesWithinBounds) {
+  TinyModel t;
+  std::vector<float> p(5104, -7.0f), b(5, -7.0f);
+  initParameters(t.model, p.data(), b.data(), 0);
+  const float bound = 1.0f / std::sqrt(50.0f);
+  EXPECT_FLOAT_EQ(uniformInitBound(50), bound);
+  EXPECT_EQ(uniformInitBound(0), 0.0f);
+  double sum = 0, sumSq = 0, maxAbs = 0;
+  for (int i = 0; i < 5100; ++i) {
+    EXPECT_LE(std::fabs(p[i]), bound) << i;
+    sum += p[i];
+    sumSq += double(p[i]) * p[i];
+    maxAbs = std::max(maxAbs, double(std::fabs(p[i])));
+  }
+  // U(-b, b): mean 0, variance b^2/3, and the draws reach near the bound.
+  EXPECT_NEAR(sum / 5100, 0.0, 0.01);
+  EXPECT_NEAR(sumSq / 5100, bound * bound / 3, 0.002);
+  EXPECT_GT(maxAbs, 0.99 * bound);
+  for (int i = 5100; i < 5104; ++i)
+    EXPECT_EQ(p[i], 1.0f);
+  EXPECT_EQ(b[0], 1.0f);
+  EXPECT_EQ(b[3], 1.0f);
+  EXPECT_EQ(b[4], 0.0f);
+}
+
+TEST(Init, ReproducibleForASeedDifferentAcrossSeeds) {
+  TinyModel t;
+  std::vector<float> a(5104), b(5104), c(5104), buf(5);
+  initParameters(t.model, a.data(), buf.data(), 7);
+  initParameters(t.model, b.data(), buf.data(), 7);
+  initParameters(t.model, c.data(), buf.data(), 8);
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, c);
+  // Tensors draw from their own streams: weight and bias differ.
+  EXPECT_NE(a[0], a[5000]);
+}
+
+TEST(Init, RejectsUnknownRuleAndOutOfRangeOffset) {
+  TinyModel t;
+  std::vector<float> p(5104), b(5);
+  t.params[2].init = 42;
+  EXPECT_THROW(initParameters(t.model, p.data(), b.data(), 0), Error);
+  t.params[2].init = NNCC_INIT_ONES;
+  t.params[2].offset = 5101;
+  EXPECT_THROW(initParameters(t.model, p.data(), b.data(), 0), Error);
+}
+
+TEST(Aligned, ArraysAre64ByteAlignedAndZeroed) {
+  AlignedArray<float> a(3);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(a.data()) % 64, 0u);
+  EXPECT_EQ(a[2], 0.0f);
+  AlignedArray<uint8_t> empty(0);
+  EXPECT_NE(empty.data(), nullptr);
+}
+
+} // namespace

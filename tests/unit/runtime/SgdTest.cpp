@@ -1,0 +1,118 @@
+//===- SgdTest.cpp - Sgd against hand-computed torch.optim.SGD steps ------===//
+//
+// Each case starts at p = 1 with lr = 0.1 and feeds the gradients 1, 0.5, -1;
+// the expected values are worked out by hand in the comments (and agree with
+// torch.optim.SGD 1.13 to 6 digits).
+//
+//===----------------------------------------------------------------------===//
+#include "nncc/Sgd.h"
+#include "TestUtil.h"
+
+#include <gtest/gtest.h>
+
+using namespace nncc;
+
+namespace {
+
+nncc_tensor_info tensor(const char *name, int64_t offset, int64_t numel,
+                        int32_t frozen = 0) {
+  return {name, 1,     {numel, 0, 0, 0}, offset, numel, NNCC_INIT_ZEROS, numel,
+          1,    frozen};
+}
+
+std::vector<float> runSteps(SgdOptions options) {
+  nncc_tensor_info t = tensor("w", 0, 1);
+  Sgd sgd(&t, 1, 1, options);
+  float p = 1.0f;
+  std::vector<float> trajectory;
+  for (float g : {1.0f, 0.5f, -1.0f}) {
+    sgd.step(&p, &g);
+    trajectory.push_back(p);
+  }
+  EXPECT_EQ(sgd.stepCount(), 3);
+  return trajectory;
+}
+
+void expectTrajectory(const std::vector<float> &got,
+                      const std::vector<float> &want) {
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i)
+    EXPECT_NEAR(got[i], want[i], 1e-6) << "after step " << i + 1;
+}
+
+TEST(Sgd, PlainGradientDescent) {
+  // p -= 0.1 g: 0.9, 0.85, 0.95
+  expectTrajectory(runSteps({0.1f, 0, 0, 0, false}), {0.9f, 0.85f, 0.95f});
+}
+
+TEST(Sgd, MomentumStartsFromTheFirstGradient) {
+  // buf = 1            p = 1 - 0.1*1 = 0.9
+  // buf = 0.9 + 0.5 = 1.4       p = 0.9 - 0.14 = 0.76
+  // buf = 1.26 - 1 = 0.26       p = 0.76 - 0.026 = 0.734
+  expectTrajectory(runSteps({0.1f, 0.9f, 0, 0, false}), {0.9f, 0.76f, 0.734f});
+}
+
+TEST(Sgd, DampeningSparesTheFirstStep) {
+  // buf = 1 (no dampening on the first step)            p = 0.9
+  // buf = 0.9*1 + 0.5*0.5 = 1.15                        p = 0.785
+  // buf = 0.9*1.15 + 0.5*(-1) = 0.535                   p = 0.7315
+  expectTrajectory(runSteps({0.1f, 0.9f, 0.5f, 0, false}),
+                   {0.9f, 0.785f, 0.7315f});
+}
+
+TEST(Sgd, Nesterov) {
+  // buf = 1,    d = 1 + 0.9*1 = 1.9         p = 1 - 0.19 = 0.81
+  // buf = 1.4,  d = 0.5 + 0.9*1.4 = 1.76    p = 0.81 - 0.176 = 0.634
+  // buf = 0.26, d = -1 + 0.9*0.26 = -0.766  p = 0.634 + 0.0766 = 0.7106
+  expectTrajectory(runSteps({0.1f, 0.9f, 0, 0, true}),
+                   {0.81f, 0.634f, 0.7106f});
+}
+
+TEST(Sgd, WeightDecayBeforeMomentum) {
+  // d = 1 + 0.1*1 = 1.1,          buf = 1.1             p = 0.89
+  // d = 0.5 + 0.089 = 0.589,      buf = 0.99 + 0.589 = 1.579     p = 0.7321
+  // d = -1 + 0.07321 = -0.92679,  buf = 1.4211 - 0.92679 = 0.49431
+  //                                                     p = 0.682669
+  expectTrajectory(runSteps({0.1f, 0.9f, 0, 0.1f, false}),
+                   {0.89f, 0.7321f, 0.682669f});
+}
+
+TEST(Sgd, DampeningWithWeightDecay) {
+  // d = 1.1,                   buf = 1.1                          p = 0.89
+  // d = 0.589,                 buf = 0.99 + 0.2945 = 1.2845       p = 0.76155
+  // d = -1 + 0.076155,         buf = 1.15605 - 0.4619225 = 0.6941275
+  //                                                               p =
+  //                                                               0.69213725
+  expectTrajectory(runSteps({0.1f, 0.9f, 0.5f, 0.1f, false}),
+                   {0.89f, 0.76155f, 0.692137f});
+}
+
+TEST(Sgd, SkipsFrozenTensorsAndKeepsPerElementBuffers) {
+  nncc_tensor_info table[] = {tensor("a", 0, 2), tensor("frozen", 2, 1, 1),
+                              tensor("b", 3, 1)};
+  Sgd sgd(table, 3, 4, {0.5f, 0.5f, 0, 0, false});
+  float p[4] = {1, 1, 1, 1};
+  float g1[4] = {1, 2, 100, -2};
+  float g2[4] = {0, 0, 100, 0};
+  sgd.step(p, g1);
+  EXPECT_FLOAT_EQ(p[0], 0.5f);  // 1 - 0.5*1
+  EXPECT_FLOAT_EQ(p[1], 0.0f);  // 1 - 0.5*2
+  EXPECT_FLOAT_EQ(p[2], 1.0f);  // frozen
+  EXPECT_FLOAT_EQ(p[3], 2.0f);  // 1 + 0.5*2
+  sgd.step(p, g2);              // buf halves; p -= 0.5 * buf
+  EXPECT_FLOAT_EQ(p[0], 0.25f); // 0.5 - 0.5*0.5
+  EXPECT_FLOAT_EQ(p[1], -0.5f); // 0 - 0.5*1
+  EXPECT_FLOAT_EQ(p[2], 1.0f);
+  EXPECT_FLOAT_EQ(p[3], 2.5f); // 2 + 0.5*1
+}
+
+TEST(Sgd, RejectsInvalidOptions) {
+  nncc_tensor_info t = tensor("w", 0, 1);
+  EXPECT_THROW(Sgd(&t, 1, 1, {0.1f, 0, 0, 0, /*nesterov=*/true}), Error);
+  EXPECT_THROW(Sgd(&t, 1, 1, {0.1f, 0.9f, 0.1f, 0, true}), Error);
+  EXPECT_THROW(Sgd(&t, 1, 1, {-1.0f, 0, 0, 0, false}), Error);
+  nncc_tensor_info outside = tensor("w", 1, 1);
+  EXPECT_THROW(Sgd(&outside, 1, 1, {0.1f, 0, 0, 0, false}), Error);
+}
+
+} // namespace
