@@ -1,0 +1,48 @@
+//===- Pipeline.h - nncc's compilation pipeline, phase by phase -*- C++ -*-===//
+//
+// A library function, not code in main: the driver and the tests run the same
+// pipeline and may stop after any phase (`nncc --emit=<phase>`).
+//
+//===----------------------------------------------------------------------===//
+#ifndef NNCC_COMPILER_PIPELINE_PIPELINE_H
+#define NNCC_COMPILER_PIPELINE_PIPELINE_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+
+#include <optional>
+#include <string>
+
+namespace nncc {
+enum class Phase {
+  AST,         ///< the checked model, printed by the frontend
+  NN,          ///< nn dialect, forward + loss (MLIRGen)
+  NNTrain,     ///< + backward (nn-autodiff)
+  NNFused,     ///< + fusion (none yet: same as NNTrain)
+  Linalg,      ///< linalg on tensors (nn-to-linalg)
+  Bufferized,  ///< tiled, vectorized, bufferized, memory planned, C entries
+  LLVMDialect, ///< LLVM dialect
+  LLVMIR,      ///< LLVM IR after O3
+  Asm,
+  Object,
+  Header,
+};
+
+std::optional<Phase> parsePhase(llvm::StringRef name);
+
+struct PipelineOptions {
+  std::string prefix = "model"; ///< C symbol prefix, e.g. "mlp"
+  bool printIRAfterAll = false;
+  bool printIRBeforeAll = false;
+};
+
+void registerAllDialects(mlir::DialectRegistry &registry);
+void registerAllPasses();
+
+/// Runs the MLIR part of the pipeline on the module MLIRGen produced, up to
+/// and including `stopAfter` (at most Phase::LLVMDialect).
+mlir::LogicalResult runPipeline(mlir::ModuleOp module, Phase stopAfter,
+                                const PipelineOptions &options);
+} // namespace nncc
+
+#endif // NNCC_COMPILER_PIPELINE_PIPELINE_H

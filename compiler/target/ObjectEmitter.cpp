@@ -1,0 +1,121 @@
+//===- ObjectEmitter.cpp - LLVM dialect to object code in process ---------===//
+#include "compiler/target/ObjectEmitter.h"
+
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+
+using namespace nncc;
+
+static std::unique_ptr<llvm::TargetMachine> hostTargetMachine(std::string &error) {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  std::string triple = llvm::sys::getDefaultTargetTriple();
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return nullptr;
+  llvm::SubtargetFeatures features;
+  for (auto &feature : llvm::sys::getHostCPUFeatures())
+    features.AddFeature(feature.first(), feature.second);
+  llvm::TargetOptions options;
+  return std::unique_ptr<llvm::TargetMachine>(target->createTargetMachine(
+      triple, llvm::sys::getHostCPUName(), features.getString(), options,
+      llvm::Reloc::PIC_, std::nullopt, llvm::CodeGenOptLevel::Aggressive));
+}
+
+std::unique_ptr<llvm::Module>
+nncc::translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &context,
+                           llvm::StringRef prefix, std::string &error) {
+  auto llvmModule = mlir::translateModuleToLLVMIR(module, context, "nncc");
+  if (!llvmModule) {
+    error = "translation to LLVM IR failed";
+    return nullptr;
+  }
+  auto machine = hostTargetMachine(error);
+  if (!machine)
+    return nullptr;
+  llvmModule->setDataLayout(machine->createDataLayout());
+  llvmModule->setTargetTriple(machine->getTargetTriple().str());
+  std::string entryPrefix = (prefix + "_").str();
+  for (llvm::Function &f : *llvmModule)
+    if (!f.isDeclaration() && !f.getName().starts_with(entryPrefix))
+      f.setLinkage(llvm::GlobalValue::InternalLinkage);
+
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder builder(machine.get());
+  builder.registerModuleAnalyses(mam);
+  builder.registerCGSCCAnalyses(cgam);
+  builder.registerFunctionAnalyses(fam);
+  builder.registerLoopAnalyses(lam);
+  builder.crossRegisterProxies(lam, fam, cgam, mam);
+  builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3)
+      .run(*llvmModule, mam);
+  return llvmModule;
+}
+
+bool nncc::writeFileAtomically(
+    const std::string &path,
+    const std::function<bool(llvm::raw_ostream &)> &write, std::string &error) {
+  if (path == "-")
+    return write(llvm::outs());
+  llvm::SmallString<256> temp;
+  int fd;
+  if (auto ec = llvm::sys::fs::createUniqueFile(path + ".tmp-%%%%%%", fd, temp)) {
+    error = "cannot write '" + path + "': " + ec.message();
+    return false;
+  }
+  bool ok;
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    ok = write(os);
+    os.flush();
+    if (os.has_error()) {
+      error = "cannot write '" + path + "': " + os.error().message();
+      os.clear_error();
+      ok = false;
+    }
+  }
+  if (ok) {
+    if (auto ec = llvm::sys::fs::rename(temp, path)) {
+      error = "cannot write '" + path + "': " + ec.message();
+      ok = false;
+    }
+  }
+  if (!ok)
+    llvm::sys::fs::remove(temp);
+  return ok;
+}
+
+bool nncc::emitCode(llvm::Module &module, CodeKind kind,
+                    const std::string &path, std::string &error) {
+  auto machine = hostTargetMachine(error);
+  if (!machine)
+    return false;
+  return writeFileAtomically(
+      path,
+      [&](llvm::raw_ostream &os) {
+        llvm::SmallVector<char, 0> buffer;
+        llvm::raw_svector_ostream stream(buffer);
+        llvm::legacy::PassManager pm;
+        auto type = kind == CodeKind::Object ? llvm::CodeGenFileType::ObjectFile
+                                             : llvm::CodeGenFileType::AssemblyFile;
+        if (machine->addPassesToEmitFile(pm, stream, nullptr, type)) {
+          error = "the target cannot emit this file type";
+          return false;
+        }
+        pm.run(module);
+        os << buffer;
+        return true;
+      },
+      error);
+}

@@ -1,0 +1,33 @@
+//===- ObjectEmitter.h - LLVM dialect to object code in process -*- C++ -*-===//
+#ifndef NNCC_COMPILER_TARGET_OBJECTEMITTER_H
+#define NNCC_COMPILER_TARGET_OBJECTEMITTER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/IR/Module.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace nncc {
+/// Translates to LLVM IR for the host CPU, gives every function except the
+/// `<prefix>_*` entry points internal linkage (so two models link into one
+/// program), and runs LLVM's O3 pipeline.
+std::unique_ptr<llvm::Module> translateAndOptimize(mlir::ModuleOp module,
+                                                   llvm::LLVMContext &context,
+                                                   llvm::StringRef prefix,
+                                                   std::string &error);
+
+enum class CodeKind { Assembly, Object };
+/// Code for the host CPU, written to `path` atomically ("-" is stdout).
+bool emitCode(llvm::Module &module, CodeKind kind, const std::string &path,
+              std::string &error);
+
+/// Writes `path` through a temporary file in the same directory and renames
+/// it into place, so a failure never leaves a half-written file.
+bool writeFileAtomically(const std::string &path,
+                         const std::function<bool(llvm::raw_ostream &)> &write,
+                         std::string &error);
+} // namespace nncc
+
+#endif // NNCC_COMPILER_TARGET_OBJECTEMITTER_H

@@ -1,0 +1,194 @@
+//===- EmitCInterface.cpp - the C entry points of the generated header ----===//
+//
+// Builds `<prefix>_train_step(const float *params, float *grads, ...)` and
+// friends around the memref functions. Each pointer becomes a memref
+// descriptor (aligned pointer = base + the tensor table's offset, sizes from
+// the batch, row-major strides) passed through an unrealized cast that the
+// LLVM lowering folds away. The layout rule lives in AbiLayout so the header
+// generator states exactly the offsets used here.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Passes.h"
+#include "compiler/pipeline/AbiLayout.h"
+#include "dialects/nn/NNDialect.h"
+
+#include "mlir/IR/Builders.h"
+
+namespace nncc {
+#define GEN_PASS_DEF_NNEMITCINTERFACE
+#include "compiler/Passes.h.inc"
+} // namespace nncc
+
+using namespace mlir;
+using namespace nncc;
+
+namespace {
+/// A memref descriptor over `ptr + offset` elements with the batch size as
+/// every dynamic dimension.
+Value descriptorAt(OpBuilder &b, Location loc, Value base, int64_t offset,
+                   MemRefType type, Value batch) {
+  MLIRContext *ctx = b.getContext();
+  auto ptrType = LLVM::LLVMPointerType::get(ctx);
+  auto i64 = b.getI64Type();
+  Value ptr = base;
+  if (offset != 0)
+    ptr = b.create<LLVM::GEPOp>(loc, ptrType, type.getElementType(), base,
+                                ArrayRef<LLVM::GEPArg>{offset});
+  SmallVector<Type> fields{ptrType, ptrType, i64};
+  int64_t rank = type.getRank();
+  if (rank > 0) {
+    fields.push_back(LLVM::LLVMArrayType::get(i64, rank));
+    fields.push_back(LLVM::LLVMArrayType::get(i64, rank));
+  }
+  auto structType = LLVM::LLVMStructType::getLiteral(ctx, fields);
+  Value desc = b.create<LLVM::UndefOp>(loc, structType);
+  auto constant = [&](int64_t v) {
+    return b.create<LLVM::ConstantOp>(loc, i64, b.getI64IntegerAttr(v));
+  };
+  desc = b.create<LLVM::InsertValueOp>(loc, desc, ptr, ArrayRef<int64_t>{0});
+  desc = b.create<LLVM::InsertValueOp>(loc, desc, ptr, ArrayRef<int64_t>{1});
+  desc = b.create<LLVM::InsertValueOp>(loc, desc, constant(0),
+                                       ArrayRef<int64_t>{2});
+  int64_t stride = 1;
+  for (int64_t i = rank - 1; i >= 0; --i) {
+    int64_t size = type.getDimSize(i);
+    Value sizeValue = ShapedType::isDynamic(size) ? batch : constant(size);
+    desc = b.create<LLVM::InsertValueOp>(loc, desc, sizeValue,
+                                         ArrayRef<int64_t>{3, i});
+    desc = b.create<LLVM::InsertValueOp>(loc, desc, constant(stride),
+                                         ArrayRef<int64_t>{4, i});
+    stride *= ShapedType::isDynamic(size) ? 1 : size;
+  }
+  return b.create<UnrealizedConversionCastOp>(loc, type, desc).getResult(0);
+}
+
+/// Pointer arguments of an entry point, in the order the ABI fixes.
+struct CSignature {
+  SmallVector<std::string> names;
+  SmallVector<Type> types;
+  int params = -1, grads = -1, buffers = -1, batch = -1, workspace = -1;
+  llvm::StringMap<int> inputs, outputs;
+};
+
+CSignature cSignatureOf(func::FuncOp func, bool hasGrads) {
+  MLIRContext *ctx = func.getContext();
+  auto ptr = LLVM::LLVMPointerType::get(ctx);
+  CSignature sig;
+  auto add = [&](StringRef name, Type type) {
+    sig.names.push_back(name.str());
+    sig.types.push_back(type);
+    return static_cast<int>(sig.types.size() - 1);
+  };
+  sig.params = add("params", ptr);
+  if (hasGrads)
+    sig.grads = add("grads", ptr);
+  sig.buffers = add("buffers", ptr);
+  for (unsigned i = 0; i < func.getNumArguments(); ++i)
+    if (auto name = func.getArgAttrOfType<StringAttr>(i, nn::kInputAttr))
+      sig.inputs[name] = add(name, ptr);
+  sig.batch = add("batch", IntegerType::get(ctx, 64));
+  sig.workspace = add("workspace", ptr);
+  // Outputs: loss first (when present), then the prediction.
+  for (StringRef wanted : {"loss", ""})
+    for (unsigned i = 0; i < func.getNumArguments(); ++i)
+      if (auto name = func.getArgAttrOfType<StringAttr>(i, nn::kOutputAttr))
+        if ((wanted == "loss") == (name.getValue() == "loss"))
+          sig.outputs[name] = add(name, ptr);
+  return sig;
+}
+
+void emitEntryPoint(func::FuncOp impl, StringRef prefix,
+                    const AbiLayout &layout) {
+  bool hasGrads = impl.getName() == "train_step";
+  CSignature sig = cSignatureOf(impl, hasGrads);
+  OpBuilder b = OpBuilder::atBlockEnd(
+      cast<ModuleOp>(impl->getParentOp()).getBody());
+  Location loc = impl.getLoc();
+  auto wrapper = b.create<func::FuncOp>(
+      loc, (prefix + "_" + impl.getName()).str(),
+      b.getFunctionType(sig.types, {}));
+  for (auto [i, name] : llvm::enumerate(sig.names))
+    wrapper.setArgAttr(i, "nn.c_name", b.getStringAttr(name));
+  b.setInsertionPointToStart(wrapper.addEntryBlock());
+  Value batchI64 = wrapper.getArgument(sig.batch);
+  Value batch = b.create<arith::IndexCastOp>(loc, b.getIndexType(), batchI64);
+
+  SmallVector<Value> operands;
+  for (unsigned i = 0; i < impl.getNumArguments(); ++i) {
+    auto type = cast<MemRefType>(impl.getArgument(i).getType());
+    auto attr = [&](StringRef key) {
+      return impl.getArgAttrOfType<StringAttr>(i, key);
+    };
+    Value base;
+    int64_t offset = 0;
+    if (auto name = attr(nn::kParamAttr)) {
+      base = wrapper.getArgument(sig.params);
+      offset = layout.offsetOf(name);
+    } else if (auto name = attr(nn::kGradAttr)) {
+      base = wrapper.getArgument(sig.grads);
+      offset = layout.offsetOf(name);
+    } else if (auto name = attr(nn::kInputAttr)) {
+      base = wrapper.getArgument(sig.inputs[name]);
+    } else if (auto name = attr(nn::kOutputAttr)) {
+      base = wrapper.getArgument(sig.outputs[name]);
+    } else {
+      // The workspace: the size is what the plan asks for at this batch.
+      base = wrapper.getArgument(sig.workspace);
+      auto sizeFn = (impl.getName() + "_workspace_size").str();
+      Value bytes = b.create<func::CallOp>(loc, sizeFn, b.getIndexType(),
+                                           ValueRange{batch})
+                        .getResult(0);
+      Value bytesI64 = b.create<arith::IndexCastOp>(loc, b.getI64Type(), bytes);
+      operands.push_back(descriptorAt(b, loc, base, 0, type, bytesI64));
+      continue;
+    }
+    operands.push_back(descriptorAt(b, loc, base, offset, type, batchI64));
+  }
+  b.create<func::CallOp>(loc, impl, operands);
+  b.create<func::ReturnOp>(loc);
+  impl.setPrivate();
+}
+
+/// `<prefix>_workspace_size(i64 batch) -> i64`: the most any entry needs.
+void emitWorkspaceSize(ModuleOp module, StringRef prefix,
+                       ArrayRef<func::FuncOp> sizeFns) {
+  OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+  Location loc = module.getLoc();
+  auto i64 = b.getI64Type();
+  auto func = b.create<func::FuncOp>(loc, (prefix + "_workspace_size").str(),
+                                     b.getFunctionType({i64}, {i64}));
+  b.setInsertionPointToStart(func.addEntryBlock());
+  Value batch =
+      b.create<arith::IndexCastOp>(loc, b.getIndexType(), func.getArgument(0));
+  Value most = b.create<arith::ConstantIndexOp>(loc, 0);
+  for (func::FuncOp sizeFn : sizeFns)
+    most = b.create<arith::MaxUIOp>(
+        loc, most,
+        b.create<func::CallOp>(loc, sizeFn, ValueRange{batch}).getResult(0));
+  b.create<func::ReturnOp>(
+      loc, b.create<arith::IndexCastOp>(loc, i64, most).getResult());
+}
+
+struct NNEmitCInterface : impl::NNEmitCInterfaceBase<NNEmitCInterface> {
+  using Base::Base;
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    auto train = module.lookupSymbol<func::FuncOp>("train_step");
+    if (!train)
+      return signalPassFailure();
+    AbiLayout layout = AbiLayout::of(train);
+    SmallVector<func::FuncOp> sizeFns;
+    for (StringRef name : {"train_step", "eval_step", "predict"}) {
+      auto func = module.lookupSymbol<func::FuncOp>(name);
+      if (!func) {
+        module.emitError("internal error: no @") << name;
+        return signalPassFailure();
+      }
+      emitEntryPoint(func, prefix, layout);
+      sizeFns.push_back(
+          module.lookupSymbol<func::FuncOp>((name + "_workspace_size").str()));
+    }
+    emitWorkspaceSize(module, prefix, sizeFns);
+  }
+};
+} // namespace

@@ -1,0 +1,210 @@
+//===- TileAndVectorize.cpp - register-blocked, vectorized contractions ----===//
+//
+// The CPU schedule of every linalg.matmul (nn-to-linalg lowers all of Linear's
+// contractions to plain row-major matmuls):
+//   1. tile (rows × cols × 1) so one output tile fits in vector registers
+//      (AVX-512: 32 registers of 16 floats; we use at most 24 accumulators);
+//   2. peel loops with partial tiles — the batch loop always — so full tiles
+//      have static shapes (a non-dividing tile would silently disable
+//      vectorization), then tile what is left dynamic (the remainder rows)
+//      by 1, which is static too;
+//   3. vectorize the static tiles, hoist the accumulator out of the K loop
+//      (it lives in registers), and lower vector.contract to outer products,
+//      i.e. broadcast-FMA sequences.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Passes.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/Patterns.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+
+namespace nncc {
+#define GEN_PASS_DEF_NNTILEANDVECTORIZE
+#include "compiler/Passes.h.inc"
+} // namespace nncc
+
+using namespace mlir;
+using namespace nncc;
+
+namespace {
+constexpr int64_t kVectorWidth = 16;   // f32 lanes of an AVX-512 register
+constexpr int64_t kAccumulators = 24;  // registers kept for the output tile
+constexpr int64_t kMaxVectorizedElems = 4096;
+
+struct TileShape {
+  int64_t rows, cols;
+  bool peelRows, peelCols;
+};
+
+/// Columns: the widest multiple of the vector width (up to maxCols) that
+/// divides N; a narrow N is taken whole; otherwise one register wide, with the
+/// remainder peeled. Rows: as many as the accumulator budget allows; for a
+/// static M, a number that divides it.
+TileShape chooseTile(int64_t m, int64_t n, int64_t maxRows, int64_t maxCols) {
+  TileShape tile{1, kVectorWidth, false, false};
+  if (n % kVectorWidth == 0) {
+    for (int64_t c = std::min(maxCols, n) / kVectorWidth * kVectorWidth;
+         c >= kVectorWidth; c -= kVectorWidth)
+      if (n % c == 0) {
+        tile.cols = c;
+        break;
+      }
+  } else if (n <= maxCols) {
+    tile.cols = n;
+  } else {
+    tile.peelCols = true;
+  }
+  int64_t registersPerRow = (tile.cols + kVectorWidth - 1) / kVectorWidth;
+  tile.rows = std::max<int64_t>(
+      1, std::min(maxRows, kAccumulators / registersPerRow));
+  if (ShapedType::isDynamic(m))
+    tile.peelRows = true;
+  else
+    while (m % tile.rows != 0)
+      --tile.rows;
+  return tile;
+}
+
+FailureOr<scf::SCFTilingResult> tile(RewriterBase &rewriter, linalg::LinalgOp op,
+                                     ArrayRef<int64_t> sizes) {
+  scf::SCFTilingOptions options;
+  options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
+  rewriter.setInsertionPoint(op);
+  auto tiled = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  if (succeeded(tiled))
+    rewriter.replaceOp(op, tiled->replacements);
+  return tiled;
+}
+
+void tileMatmulIntoRegisters(RewriterBase &rewriter, linalg::MatmulOp op,
+                             int64_t maxRows, int64_t maxCols) {
+  auto lhs = cast<ShapedType>(op.getDpsInputs()[0].getType());
+  auto rhs = cast<ShapedType>(op.getDpsInputs()[1].getType());
+  TileShape shape =
+      chooseTile(lhs.getDimSize(0), rhs.getDimSize(1), maxRows, maxCols);
+  auto tiled = tile(rewriter, op, {shape.rows, shape.cols, 1});
+  if (failed(tiled))
+    return;
+  // Peel the inner (columns) loop first: peeling the rows loop then copies the
+  // already peeled column loops into the remainder.
+  scf::ForOp remainder;
+  if (shape.peelCols)
+    (void)scf::peelForLoopAndSimplifyBounds(
+        rewriter, cast<scf::ForOp>(tiled->loops[1].getOperation()), remainder);
+  if (shape.peelRows)
+    (void)scf::peelForLoopAndSimplifyBounds(
+        rewriter, cast<scf::ForOp>(tiled->loops[0].getOperation()), remainder);
+}
+
+bool hasStaticShape(linalg::LinalgOp op) {
+  return llvm::none_of(op.getStaticLoopRanges(), ShapedType::isDynamic);
+}
+
+/// Canonicalization plus the loop-aware affine.min/max folding that turns
+/// peeled tile sizes into constants (and with them, tensor types static).
+void simplify(Operation *root) {
+  MLIRContext *ctx = root->getContext();
+  RewritePatternSet patterns(ctx);
+  for (Dialect *dialect : ctx->getLoadedDialects())
+    dialect->getCanonicalizationPatterns(patterns);
+  for (RegisteredOperationName op : ctx->getRegisteredOperations())
+    op.getCanonicalizationPatterns(patterns, ctx);
+  scf::populateSCFForLoopCanonicalizationPatterns(patterns);
+  (void)applyPatternsAndFoldGreedily(root, std::move(patterns));
+}
+
+/// The clean-ups that make vectorized tiles read and write their operands
+/// directly (as transform.structured.vectorize_children_and_apply_patterns).
+void foldVectorizedTiles(Operation *root) {
+  MLIRContext *ctx = root->getContext();
+  RewritePatternSet patterns(ctx);
+  vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+  vector::populateVectorReductionToContractPatterns(patterns);
+  vector::populateSinkVectorBroadcastPatterns(patterns);
+  vector::TransferReadOp::getCanonicalizationPatterns(patterns, ctx);
+  vector::TransferWriteOp::getCanonicalizationPatterns(patterns, ctx);
+  tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
+  (void)applyPatternsAndFoldGreedily(root, std::move(patterns));
+}
+
+/// vector.contract → outer products → broadcast + FMA per output row.
+void lowerContractions(Operation *root) {
+  MLIRContext *ctx = root->getContext();
+  RewritePatternSet patterns(ctx);
+  vector::VectorTransformsOptions options;
+  options.setVectorTransformsOptions(vector::VectorContractLowering::OuterProduct);
+  vector::populateVectorContractLoweringPatterns(patterns, options);
+  vector::populateVectorOuterProductLoweringPatterns(patterns);
+  vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+  vector::populateVectorTransposeLoweringPatterns(patterns, options);
+  vector::populateVectorBroadcastLoweringPatterns(patterns);
+  vector::populateVectorShapeCastLoweringPatterns(patterns);
+  (void)applyPatternsAndFoldGreedily(root, std::move(patterns));
+}
+
+struct NNTileAndVectorize
+    : impl::NNTileAndVectorizeBase<NNTileAndVectorize> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    IRRewriter rewriter(&getContext());
+
+    SmallVector<linalg::MatmulOp> matmuls;
+    func.walk([&](linalg::MatmulOp op) { matmuls.push_back(op); });
+    for (linalg::MatmulOp op : matmuls)
+      tileMatmulIntoRegisters(rewriter, op, registerRows, registerCols);
+    simplify(func);
+
+    // Remainder tiles (the last rows of a batch) are dynamic: tile those
+    // dimensions by 1, which makes them static.
+    SmallVector<linalg::MatmulOp> remainders;
+    func.walk([&](linalg::MatmulOp op) {
+      if (!hasStaticShape(op) && op->getParentOfType<scf::ForOp>())
+        remainders.push_back(op);
+    });
+    for (linalg::MatmulOp op : remainders) {
+      SmallVector<int64_t> sizes;
+      for (int64_t range : op.getStaticLoopRanges())
+        sizes.push_back(ShapedType::isDynamic(range) ? 1 : 0);
+      (void)tile(rewriter, op, sizes);
+    }
+    simplify(func);
+
+    SmallVector<linalg::MatmulOp> tiles;
+    func.walk([&](linalg::MatmulOp op) {
+      if (hasStaticShape(op) && op->getParentOfType<scf::ForOp>())
+        tiles.push_back(op);
+    });
+    for (linalg::MatmulOp op : tiles) {
+      int64_t elems = 1;
+      for (int64_t range : op.getStaticLoopRanges())
+        elems *= range;
+      if (elems > kMaxVectorizedElems)
+        continue; // stays scalar rather than spilling huge vectors
+      rewriter.setInsertionPoint(op);
+      if (failed(linalg::vectorize(rewriter, op)))
+        op.emitWarning("matmul tile was not vectorized");
+    }
+    foldVectorizedTiles(func);
+
+    // Keep accumulators in registers across the K loop: innermost loops
+    // first, so a hoisted tile can move out of the enclosing loops as well.
+    func.walk<WalkOrder::PostOrder>([&](scf::ForOp loop) {
+      (void)hoistLoopInvariantSubsets(rewriter, loop);
+    });
+    lowerContractions(func);
+    simplify(func);
+  }
+};
+} // namespace

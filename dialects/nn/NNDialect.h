@@ -1,0 +1,32 @@
+//===- NNDialect.h - the nn dialect and its ops ------------------*- C++ -*-===//
+#ifndef NNCC_DIALECTS_NN_NNDIALECT_H
+#define NNCC_DIALECTS_NN_NNDIALECT_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "dialects/nn/NNDialect.h.inc"
+#include "dialects/nn/NNInterfaces.h.inc"
+
+#define GET_OP_CLASSES
+#include "dialects/nn/NNOps.h.inc"
+
+namespace nncc::nn {
+/// Argument and result attributes that tie nn functions to the ABI.
+constexpr llvm::StringLiteral kParamAttr = "nn.param";   // state_dict name
+constexpr llvm::StringLiteral kInputAttr = "nn.input";   // model input name
+constexpr llvm::StringLiteral kFrozenAttr = "nn.frozen"; // no gradient
+constexpr llvm::StringLiteral kInitAttr = "nn.init";     // init rule name
+constexpr llvm::StringLiteral kFanInAttr = "nn.fan_in";
+constexpr llvm::StringLiteral kFanOutAttr = "nn.fan_out";
+constexpr llvm::StringLiteral kOutputAttr = "nn.output"; // logits, loss
+constexpr llvm::StringLiteral kGradAttr = "nn.grad";     // gradient of param
+/// Marks the training forward that nn-autodiff turns into @train_step.
+constexpr llvm::StringLiteral kDifferentiateAttr = "nn.differentiate";
+} // namespace nncc::nn
+
+#endif // NNCC_DIALECTS_NN_NNDIALECT_H

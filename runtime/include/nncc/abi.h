@@ -1,0 +1,77 @@
+/*===- nncc/abi.h - types shared by generated headers and the runtime -----===*
+ *
+ * Every header that `nncc model.nn` generates repeats this block verbatim
+ * (guarded by NNCC_ABI_V1) so that it compiles on its own; the runtime
+ * includes this file. Change both together and bump the guard's version.
+ *
+ * Conventions of every generated entry point:
+ *  - parameters, gradients and buffers are each one flat float array laid out
+ *    as the tensor table says (offsets in elements, row-major, PyTorch order);
+ *  - inputs are dense row-major arrays whose first dimension is `batch`;
+ *  - `workspace` is caller-owned scratch memory, 64-byte aligned, of at least
+ *    <model>_workspace_size(batch) bytes; generated code never allocates;
+ *  - outputs are written, never accumulated (gradients are overwritten).
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef NNCC_ABI_V1
+#define NNCC_ABI_V1
+#include <stddef.h>
+#include <stdint.h>
+
+/* How a tensor is initialised, as torch.nn.init does it. */
+enum nncc_init {
+  NNCC_INIT_ZEROS = 0,
+  NNCC_INIT_ONES = 1,
+  /* kaiming_uniform_(w, a=sqrt(5)): U(-b, b), b = 1/sqrt(fan_in) */
+  NNCC_INIT_KAIMING_UNIFORM_A5 = 2,
+  /* PyTorch's default bias: U(-b, b), b = 1/sqrt(fan_in) */
+  NNCC_INIT_UNIFORM_FAN_IN = 3
+};
+
+typedef struct nncc_tensor_info {
+  const char *name;   /* state_dict name, e.g. "layers.1.weight" */
+  int32_t rank;
+  int64_t shape[4];
+  int64_t offset;     /* in elements into the flat array */
+  int64_t numel;
+  int32_t init;       /* enum nncc_init */
+  int64_t fan_in;
+  int64_t fan_out;
+  int32_t frozen;     /* 1: no gradient is computed; the optimizer skips it */
+} nncc_tensor_info;
+
+typedef void (*nncc_train_step_fn)(const float *params, float *grads,
+                                   float *buffers, const float *input,
+                                   const int64_t *target, int64_t batch,
+                                   void *workspace, float *loss,
+                                   float *logits);
+typedef void (*nncc_eval_step_fn)(const float *params, const float *buffers,
+                                  const float *input, const int64_t *target,
+                                  int64_t batch, void *workspace, float *loss,
+                                  float *logits);
+typedef void (*nncc_predict_fn)(const float *params, const float *buffers,
+                                const float *input, int64_t batch,
+                                void *workspace, float *logits);
+typedef size_t (*nncc_workspace_size_fn)(int64_t batch);
+
+/* Everything a generic training loop needs to know about one model: a
+ * classifier with one f32 input of shape [batch, input_shape...] and one
+ * int64 class-index target. */
+typedef struct nncc_model {
+  const char *name;
+  int32_t input_rank;          /* without the batch dimension */
+  int64_t input_shape[4];      /* without the batch dimension */
+  int64_t num_classes;         /* logits are [batch, num_classes] */
+  const nncc_tensor_info *params;
+  int32_t num_params;
+  int64_t param_count;         /* floats in the flat parameter array */
+  const nncc_tensor_info *buffers;
+  int32_t num_buffers;
+  int64_t buffer_count;        /* floats in the flat buffer array */
+  nncc_train_step_fn train_step;
+  nncc_eval_step_fn eval_step;
+  nncc_predict_fn predict;
+  nncc_workspace_size_fn workspace_size;
+} nncc_model;
+
+#endif /* NNCC_ABI_V1 */

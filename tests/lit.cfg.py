@@ -1,0 +1,20 @@
+# lit configuration: every suite runs nncc / nncc-opt from the build tree.
+import os
+import lit.formats
+
+config.name = "nncc"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".mlir", ".nn", ".test"]
+config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.nncc_obj_root, "tests")
+
+config.environment["PATH"] = os.pathsep.join(
+    [config.nncc_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])
+config.substitutions.append(("%nncc-opt", os.path.join(config.nncc_tools_dir, "nncc-opt")))
+config.substitutions.append(("%nncc", os.path.join(config.nncc_tools_dir, "nncc")))
+config.substitutions.append(("%python", config.python))
+config.substitutions.append(("%runtime_include", config.runtime_include_dir))
+config.substitutions.append(("%runtime_lib", config.runtime_library))
+config.substitutions.append(("%src", config.nncc_src_root))
+config.substitutions.append(("%fashion_mnist", config.fashion_mnist_dir))

@@ -1,0 +1,28 @@
+//===- Driver.h - what the nncc subcommands share --------------*- C++ -*-===//
+#ifndef NNCC_TOOLS_NNCC_DRIVER_H
+#define NNCC_TOOLS_NNCC_DRIVER_H
+
+#include <string>
+#include <vector>
+
+namespace nncc {
+/// Exit codes: 0 ok, 1 error in the user's model or data, 2 internal error.
+enum ExitCode { kExitOk = 0, kExitUserError = 1, kExitInternalError = 2 };
+
+struct CompileRequest {
+  std::string input;
+  std::string output;       ///< object path (or the --emit output)
+  std::string header;       ///< header path, empty: output with .h
+  std::string emit = "obj"; ///< phase name
+  std::string prefix;       ///< empty: the model name in lower case
+  bool printIRAfterAll = false, printIRBeforeAll = false;
+};
+
+/// Compiles one model; prints diagnostics; returns an ExitCode.
+int compileModel(const CompileRequest &request);
+
+/// `nncc train MODEL.nn [trainer flags]`; returns the trainer's exit code.
+int runTrain(const char *argv0, const std::vector<std::string> &args);
+} // namespace nncc
+
+#endif // NNCC_TOOLS_NNCC_DRIVER_H

@@ -1,0 +1,114 @@
+//===- Train.cpp - `nncc train`: compile, link with the runtime, run ------===//
+//
+// Does what a user would do by hand: compile the model to an object and a
+// header, compile a three-line main that hands the header's nncc_model to
+// the runtime's generic trainer, link with the C/C++ toolchain, and run the
+// program with the remaining flags. The scratch directory is removed after.
+//
+//===----------------------------------------------------------------------===//
+#include "tools/nncc/Driver.h"
+
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace nncc;
+
+static const char kUsage[] =
+    "usage: nncc train MODEL.nn --data fashion-mnist=DIR [--epochs E] "
+    "[--batch B]\n"
+    "         [--lr LR] [--momentum M] [--weight-decay WD] [--nesterov] "
+    "[--dampening D]\n"
+    "         [--seed S] [--steps N] [--no-shuffle] [--drop-last] "
+    "[--normalize MEAN,STD]\n"
+    "         [--load F] [--save F] [--metrics-json F] [--eval-batch B]\n";
+
+static std::string tool(const char *envName, const char *fallback) {
+  if (auto fromEnv = llvm::sys::Process::GetEnv(envName))
+    return *fromEnv;
+  auto found = llvm::sys::findProgramByName(fallback);
+  return found ? *found : std::string();
+}
+
+static bool run(const std::vector<std::string> &command, std::string &error) {
+  std::vector<llvm::StringRef> argv(command.begin(), command.end());
+  int rc = llvm::sys::ExecuteAndWait(command[0], argv, std::nullopt, {}, 0, 0,
+                                     &error);
+  if (rc != 0 && error.empty())
+    error = "'" + command[0] + "' exited with status " + std::to_string(rc);
+  return rc == 0;
+}
+
+int nncc::runTrain(const char *, const std::vector<std::string> &args) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    llvm::outs() << kUsage;
+    return args.empty() ? kExitUserError : kExitOk;
+  }
+  llvm::SmallString<128> dir;
+  if (auto ec = llvm::sys::fs::createUniqueDirectory("nncc-train", dir)) {
+    llvm::errs() << "nncc: error: cannot create a scratch directory: "
+                 << ec.message() << "\n";
+    return kExitUserError;
+  }
+  auto cleanup =
+      llvm::make_scope_exit([&] { llvm::sys::fs::remove_directories(dir); });
+  auto inDir = [&](const char *name) {
+    llvm::SmallString<256> path(dir);
+    llvm::sys::path::append(path, name);
+    return path.str().str();
+  };
+
+  CompileRequest request;
+  request.input = args[0];
+  request.output = inDir("model.o");
+  request.header = inDir("model.h");
+  request.prefix = "model";
+  if (int rc = compileModel(request))
+    return rc;
+
+  std::string error;
+  if (!llvm::sys::fs::exists(NNCC_RUNTIME_LIBRARY)) {
+    llvm::errs() << "nncc: error: the runtime library is missing: "
+                 << NNCC_RUNTIME_LIBRARY << "\n";
+    return kExitUserError;
+  }
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream main(inDir("main.c"), ec);
+    main << "#include \"model.h\"\n#include <nncc/train.h>\n"
+            "int main(int argc, char **argv) {\n"
+            "  return nncc_train_main(&model_model, argc, argv);\n}\n";
+  }
+  std::string cc = tool("CC", "cc"), cxx = tool("CXX", "c++");
+  if (cc.empty() || cxx.empty()) {
+    llvm::errs() << "nncc: error: `nncc train` needs a C and C++ compiler "
+                    "(cc, c++) to link the model\n";
+    return kExitUserError;
+  }
+  std::string trainer = inDir("train");
+  if (!run({cc, "-std=c11", "-O2", "-I", dir.str().str(), "-I",
+            NNCC_RUNTIME_INCLUDE_DIR, "-c", inDir("main.c"), "-o",
+            inDir("main.o")},
+           error) ||
+      !run({cxx, inDir("main.o"), inDir("model.o"), NNCC_RUNTIME_LIBRARY,
+            "-lz", "-lpthread", "-lm", "-o", trainer},
+           error)) {
+    llvm::errs() << "nncc: error: linking the trainer failed: " << error
+                 << "\n";
+    return kExitUserError;
+  }
+
+  std::vector<llvm::StringRef> argv{"nncc train"};
+  for (size_t i = 1; i < args.size(); ++i)
+    argv.push_back(args[i]);
+  int rc = llvm::sys::ExecuteAndWait(trainer, argv, std::nullopt, {}, 0, 0,
+                                     &error);
+  if (rc < 0) {
+    llvm::errs() << "nncc: error: the trainer did not run: " << error << "\n";
+    return kExitUserError;
+  }
+  return rc;
+}
