@@ -8,11 +8,6 @@
 #include "nncc/Json.h"
 #include "nncc/Error.h"
 
-#include <cerrno>
-#include <cmath>
-#include <cstdio>
-#include <cstdlib>
-
 namespace nncc {
 namespace json {
 
@@ -276,52 +271,9 @@ private:
 
 } // namespace
 
-const Value *Value::find(const std::string &key) const {
-  for (const auto &m : members)
-    if (m.first == key)
-      return &m.second;
-  return nullptr;
-}
-
-bool Value::asInt64(int64_t &out) const {
-  if (kind != Number || text.empty())
-    return false;
-  if (text.find_first_of(".eE") != std::string::npos)
-    return false;
-  errno = 0;
-  char *end = nullptr;
-  long long v = std::strtoll(text.c_str(), &end, 10);
-  if (errno == ERANGE || end != text.c_str() + text.size())
-    return false;
-  out = v;
-  return true;
-}
-
-double Value::asDouble() const {
-  return kind == Number ? std::strtod(text.c_str(), nullptr) : std::nan("");
-}
-
 Value parse(const char *data, size_t size, const std::string &where,
             size_t baseOffset) {
   return Parser(data, size, where, baseOffset).parseDocument();
-}
-
-std::string quote(const std::string &s) {
-  std::string out = "\"";
-  for (char c : s) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (u < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof(buf), "\\u%04x", u);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
 }
 
 } // namespace json

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "nncc/Trainer.h"
+#include "TrainChecks.h"
 #include "TrainReport.h"
 #include "nncc/Checkpoint.h"
 #include "nncc/DataLoader.h"
@@ -29,58 +30,6 @@ using Clock = std::chrono::steady_clock;
 
 double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-/// Correct predictions among `batch` rows of logits; ties go to the first
-/// maximum as in torch.argmax, and a NaN row never counts as correct.
-int64_t countCorrect(const float *logits, const int64_t *labels, int64_t batch,
-                     int64_t classes) {
-  int64_t correct = 0;
-  for (int64_t b = 0; b < batch; ++b) {
-    const float *row = logits + b * classes;
-    int64_t best = 0;
-    for (int64_t c = 1; c < classes; ++c)
-      if (row[c] > row[best])
-        best = c;
-    correct += best == labels[b] && !std::isnan(row[best]);
-  }
-  return correct;
-}
-
-void checkModel(const nncc_model &m) {
-  std::string name = m.name ? m.name : "?";
-  if (!m.train_step || !m.eval_step || !m.workspace_size)
-    throw Error("model '" + name +
-                "' lacks a train_step, eval_step or "
-                "workspace_size entry point");
-  if (m.num_classes <= 0 || m.input_rank < 0 || m.input_rank > 4 ||
-      m.param_count < 0 || m.buffer_count < 0)
-    throw Error("model '" + name + "' has an invalid descriptor");
-}
-
-/// The model must take this dataset's samples and predict its labels.
-void checkDataset(const nncc_model &m, const Dataset &ds,
-                  const std::string &what) {
-  int64_t inputNumel = 1;
-  std::string inputShape = "[";
-  for (int32_t d = 0; d < m.input_rank; ++d) {
-    inputNumel *= m.input_shape[d];
-    inputShape += (d ? ", " : "") + std::to_string(m.input_shape[d]);
-  }
-  inputShape += "]";
-  auto s = ds.sampleShape();
-  if (inputNumel != ds.sampleNumel())
-    throw Error("model '" + std::string(m.name) + "' takes inputs " +
-                inputShape + " (" + std::to_string(inputNumel) +
-                " values), but the " + what + " images are [" +
-                std::to_string(s[0]) + ", " + std::to_string(s[1]) + ", " +
-                std::to_string(s[2]) + "]");
-  for (int64_t i = 0; i < ds.size(); ++i)
-    if (ds.label(i) < 0 || ds.label(i) >= m.num_classes)
-      throw Error("the " + what + " label of sample " + std::to_string(i) +
-                  " is " + std::to_string(ds.label(i)) + ", but model '" +
-                  m.name + "' has " + std::to_string(m.num_classes) +
-                  " classes");
 }
 
 struct Scratch {
@@ -113,6 +62,9 @@ void evaluate(const nncc_model &m, const float *params, const float *buffers,
 
 TrainResult train(const nncc_model &m, const TrainOptions &o) {
   checkModel(m);
+  // Fail before hours of training, not after, if results cannot be written.
+  checkOutputPath(o.savePath, "--save");
+  checkOutputPath(o.metricsPath, "--metrics-json");
   AlignedArray<float> params(size_t(m.param_count));
   AlignedArray<float> grads(size_t(m.param_count));
   AlignedArray<float> buffers(size_t(m.buffer_count));
@@ -169,6 +121,9 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
     EpochMetrics em;
     em.epoch = epoch + 1;
     trainLoader->startEpoch(epoch);
+    int64_t epochSteps = trainLoader->batchesPerEpoch();
+    if (o.steps >= 0)
+      epochSteps = std::min(epochSteps, o.steps - result.totalSteps);
     double lossSum = 0;
     int64_t correct = 0;
     Clock::time_point start = Clock::now();
@@ -194,8 +149,7 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
       ++em.steps;
       ++result.totalSteps;
       double elapsed = secondsSince(start);
-      progress.update(em.epoch, epochs, em.steps,
-                      trainLoader->batchesPerEpoch(),
+      progress.update(em.epoch, epochs, em.steps, epochSteps,
                       lossSum / double(em.samples),
                       elapsed > 0 ? double(em.samples) / elapsed : 0.0);
       if (o.steps >= 0 && result.totalSteps >= o.steps)

@@ -17,6 +17,9 @@
 using namespace nncc;
 using namespace nncc::test;
 
+extern "C" int nncc_test_train_main_from_c(const nncc_model *model, int argc,
+                                           char **argv);
+
 namespace {
 
 /// Class c lights up row c of a 4x4 image, on top of deterministic noise.
@@ -196,6 +199,12 @@ TEST_F(Trainer, BadFlagsAndInputsExitWithOne) {
     EXPECT_EQ(r.rc, 1) << joined;
     EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << joined << "-> " << r.err;
   }
+  // Results that cannot be written fail the job before its first step.
+  TrainRun r =
+      trainMain({"--data", dataFlag(), "--save", out.file("no/such/dir/ck")});
+  EXPECT_EQ(r.rc, 1);
+  EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;
+  EXPECT_EQ(fakeCalls, 0);
   TrainRun help = trainMain({"--help"});
   EXPECT_EQ(help.rc, 0);
   EXPECT_NE(help.out.find("--metrics-json"), std::string::npos);
@@ -212,6 +221,20 @@ TEST_F(Trainer, RejectsDataThatDoesNotFitTheModel) {
   r = trainMain({"--data", dataFlag()}, twoClasses);
   EXPECT_EQ(r.rc, 1);
   EXPECT_NE(r.err.find("has 2 classes"), std::string::npos) << r.err;
+}
+
+TEST_F(Trainer, CallableFromC) {
+  char program[] = "train", help[] = "--help", bogus[] = "--bogus";
+  char *ok[] = {program, help, nullptr};
+  char *bad[] = {program, bogus, nullptr};
+  testing::internal::CaptureStdout();
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(nncc_test_train_main_from_c(&fakeModel, 2, ok), 0);
+  EXPECT_EQ(nncc_test_train_main_from_c(&fakeModel, 2, bad), 1);
+  EXPECT_EQ(nncc_test_train_main_from_c(nullptr, 2, ok), 1);
+  testing::internal::GetCapturedStdout();
+  EXPECT_NE(testing::internal::GetCapturedStderr().find("error: unknown flag"),
+            std::string::npos);
 }
 
 TEST_F(Trainer, StepsZeroSavesTheInitialisation) {

@@ -1,0 +1,79 @@
+//===- TrainChecks.cpp - up-front checks and small helpers of the trainer -===//
+//
+// The model descriptor comes from generated code and the data from disk;
+// neither is trusted to agree with the other until checked here.
+//
+//===----------------------------------------------------------------------===//
+#include "TrainChecks.h"
+#include "nncc/Error.h"
+
+#include <cmath>
+#include <unistd.h>
+
+namespace nncc {
+
+std::string modelName(const nncc_model &m) { return m.name ? m.name : "?"; }
+
+void checkModel(const nncc_model &m) {
+  if (!m.train_step || !m.eval_step || !m.workspace_size)
+    throw Error("model '" + modelName(m) +
+                "' lacks a train_step, eval_step or workspace_size entry "
+                "point");
+  if (m.num_classes <= 0 || m.input_rank < 0 || m.input_rank > 4 ||
+      m.param_count < 0 || m.buffer_count < 0 ||
+      (m.num_params > 0 && !m.params) || (m.num_buffers > 0 && !m.buffers))
+    throw Error("model '" + modelName(m) + "' has an invalid descriptor");
+}
+
+void checkDataset(const nncc_model &m, const Dataset &ds,
+                  const std::string &what) {
+  int64_t inputNumel = 1;
+  std::string inputShape = "[";
+  for (int32_t d = 0; d < m.input_rank; ++d) {
+    inputNumel *= m.input_shape[d];
+    inputShape += (d ? ", " : "") + std::to_string(m.input_shape[d]);
+  }
+  inputShape += "]";
+  auto s = ds.sampleShape();
+  if (inputNumel != ds.sampleNumel())
+    throw Error("model '" + modelName(m) + "' takes inputs " + inputShape +
+                " (" + std::to_string(inputNumel) + " values), but the " +
+                what + " images are [" + std::to_string(s[0]) + ", " +
+                std::to_string(s[1]) + ", " + std::to_string(s[2]) + "]");
+  for (int64_t i = 0; i < ds.size(); ++i)
+    if (ds.label(i) < 0 || ds.label(i) >= m.num_classes)
+      throw Error("the " + what + " label of sample " + std::to_string(i) +
+                  " is " + std::to_string(ds.label(i)) + ", but model '" +
+                  modelName(m) + "' has " + std::to_string(m.num_classes) +
+                  " classes");
+}
+
+void checkOutputPath(const std::string &path, const char *flag) {
+  if (path.empty())
+    return;
+  size_t slash = path.rfind('/');
+  std::string dir = slash == std::string::npos ? "."
+                    : slash == 0               ? "/"
+                                               : path.substr(0, slash);
+  if (::access(dir.c_str(), W_OK | X_OK) != 0)
+    throw Error(std::string("cannot write ") + flag + " file '" + path +
+                "': directory '" + dir +
+                "' does not exist or is not "
+                "writable");
+}
+
+int64_t countCorrect(const float *logits, const int64_t *labels, int64_t batch,
+                     int64_t classes) {
+  int64_t correct = 0;
+  for (int64_t b = 0; b < batch; ++b) {
+    const float *row = logits + b * classes;
+    int64_t best = 0;
+    for (int64_t c = 1; c < classes; ++c)
+      if (row[c] > row[best])
+        best = c;
+    correct += best == labels[b] && !std::isnan(row[best]);
+  }
+  return correct;
+}
+
+} // namespace nncc

@@ -1,0 +1,40 @@
+//===- TrainChecks.h - up-front checks and small helpers of the trainer ---===//
+//
+// Everything that can be verified before the first step is, so that a job
+// fails in its first second rather than after an epoch of training.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NNCC_RUNTIME_TRAINCHECKS_H
+#define NNCC_RUNTIME_TRAINCHECKS_H
+
+#include "nncc/Dataset.h"
+#include "nncc/abi.h"
+
+#include <cstdint>
+#include <string>
+
+namespace nncc {
+
+/// The model's name for messages ("?" when the descriptor has none).
+std::string modelName(const nncc_model &m);
+
+/// Entry points present and descriptor fields in range.
+void checkModel(const nncc_model &m);
+
+/// The model's input takes this dataset's samples and every label is one of
+/// its classes; `what` ("training", "test") names the split in messages.
+void checkDataset(const nncc_model &m, const Dataset &ds,
+                  const std::string &what);
+
+/// The directory `path` will be written into exists and is writable (no-op
+/// for an empty path); `flag` names the option in the message.
+void checkOutputPath(const std::string &path, const char *flag);
+
+/// Correct predictions among `batch` rows of logits; ties go to the first
+/// maximum as in torch.argmax, and a NaN row never counts as correct.
+int64_t countCorrect(const float *logits, const int64_t *labels, int64_t batch,
+                     int64_t classes);
+
+} // namespace nncc
+
+#endif // NNCC_RUNTIME_TRAINCHECKS_H
