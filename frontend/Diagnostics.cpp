@@ -1,0 +1,102 @@
+//===- Diagnostics.cpp - collect and print user diagnostics ---------------===//
+//
+// Printing follows clang: the location, the severity, the message, then the
+// offending source line with a caret under the column.
+//
+//===----------------------------------------------------------------------===//
+#include "frontend/Diagnostics.h"
+
+namespace nncc {
+
+void DiagnosticEngine::addSource(const std::string &file, std::string text) {
+  sources[file] = std::move(text);
+}
+
+void DiagnosticEngine::report(Severity severity, const SourceLoc &loc,
+                              std::string message) {
+  if (severity == Severity::Note) {
+    if (!droppedLast)
+      diags.push_back({severity, loc, std::move(message)});
+    return;
+  }
+  droppedLast = numErrors >= kErrorLimit;
+  if (droppedLast)
+    return;
+  if (severity == Severity::Error) {
+    ++numErrors;
+  } else {
+    ++numWarnings;
+  }
+  diags.push_back({severity, loc, std::move(message)});
+}
+
+/// Returns line `line` (1-based) of `text` without its line terminator, or
+/// nothing when the text has fewer lines.
+static bool findLine(const std::string &text, unsigned line,
+                     std::string &result) {
+  size_t start = 0;
+  for (unsigned i = 1; i < line; ++i) {
+    start = text.find('\n', start);
+    if (start == std::string::npos)
+      return false;
+    ++start;
+  }
+  if (start > text.size())
+    return false;
+  size_t end = text.find('\n', start);
+  result = text.substr(start, end == std::string::npos ? end : end - start);
+  if (!result.empty() && result.back() == '\r')
+    result.pop_back();
+  return true;
+}
+
+/// The caret line keeps tabs and skips UTF-8 continuation bytes, so that the
+/// caret sits under the right character on a terminal.
+static std::string caretLine(const std::string &line, unsigned col) {
+  std::string caret;
+  for (unsigned i = 0; i + 1 < col && i < line.size(); ++i) {
+    unsigned char c = line[i];
+    if (c == '\t')
+      caret += '\t';
+    else if ((c & 0xC0) != 0x80)
+      caret += ' ';
+  }
+  return caret + '^';
+}
+
+static const char *severityName(Severity severity) {
+  switch (severity) {
+  case Severity::Error:
+    return "error";
+  case Severity::Warning:
+    return "warning";
+  case Severity::Note:
+    return "note";
+  }
+  return "error";
+}
+
+void DiagnosticEngine::print(std::ostream &os) const {
+  for (const Diagnostic &diag : diags) {
+    if (!diag.loc.file.empty()) {
+      os << diag.loc.file << ':';
+      if (diag.loc.line != 0)
+        os << diag.loc.line << ':' << diag.loc.col << ':';
+      os << ' ';
+    }
+    os << severityName(diag.severity) << ": " << diag.message << '\n';
+    if (diag.loc.line == 0)
+      continue;
+    auto source = sources.find(diag.loc.file);
+    std::string line;
+    if (source == sources.end() ||
+        !findLine(source->second, diag.loc.line, line))
+      continue;
+    os << line << '\n' << caretLine(line, diag.loc.col) << '\n';
+  }
+  // The frontend stops checking at the limit, so later errors may be missing.
+  if (reachedErrorLimit())
+    os << "error: too many errors emitted, stopping now\n";
+}
+
+} // namespace nncc

@@ -1,0 +1,68 @@
+//===- Diagnostics.h - user-facing errors, warnings and notes ---*- C++ -*-===//
+//
+// Every stage of the frontend reports problems in the user's model through a
+// DiagnosticEngine, which keeps them in order and prints them the way LLVM
+// tools do: "file:line:col: error: message", the source line, and a caret.
+// Errors never throw: the frontend keeps going to report independent errors
+// in one run, so callers check errorCount() at the end.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NNCC_FRONTEND_DIAGNOSTICS_H
+#define NNCC_FRONTEND_DIAGNOSTICS_H
+
+#include "frontend/Graph.h"
+
+#include <map>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace nncc {
+
+enum class Severity { Error, Warning, Note };
+
+struct Diagnostic {
+  Severity severity;
+  SourceLoc loc;
+  std::string message;
+};
+
+class DiagnosticEngine {
+public:
+  /// Past this many errors further ones are dropped, so that a garbage input
+  /// (or a fuzzer) cannot make the frontend print megabytes of errors.
+  static constexpr unsigned kErrorLimit = 50;
+
+  /// Registers the text of `file` so that print() can show source lines.
+  void addSource(const std::string &file, std::string text);
+  void report(Severity severity, const SourceLoc &loc, std::string message);
+
+  void error(const SourceLoc &loc, std::string message) {
+    report(Severity::Error, loc, std::move(message));
+  }
+  void warning(const SourceLoc &loc, std::string message) {
+    report(Severity::Warning, loc, std::move(message));
+  }
+  void note(const SourceLoc &loc, std::string message) {
+    report(Severity::Note, loc, std::move(message));
+  }
+
+  unsigned errorCount() const { return numErrors; }
+  unsigned warningCount() const { return numWarnings; }
+  bool reachedErrorLimit() const { return numErrors >= kErrorLimit; }
+  const std::vector<Diagnostic> &diagnostics() const { return diags; }
+
+  void print(std::ostream &os) const;
+
+private:
+  std::vector<Diagnostic> diags;
+  std::map<std::string, std::string> sources;
+  unsigned numErrors = 0;
+  unsigned numWarnings = 0;
+  /// Notes belong to the diagnostic before them; drop them along with it.
+  bool droppedLast = false;
+};
+
+} // namespace nncc
+
+#endif // NNCC_FRONTEND_DIAGNOSTICS_H

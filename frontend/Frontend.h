@@ -1,0 +1,35 @@
+//===- Frontend.h - read and check a model file -----------------*- C++ -*-===//
+//
+// The frontend's public interface: model text in, checked Graph out, with
+// every problem reported to a DiagnosticEngine. The library has no LLVM or
+// MLIR dependency, so it builds and fuzzes on its own; MLIRGen consumes the
+// Graph.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NNCC_FRONTEND_FRONTEND_H
+#define NNCC_FRONTEND_FRONTEND_H
+
+#include "frontend/Diagnostics.h"
+#include "frontend/Graph.h"
+
+#include <optional>
+#include <string>
+
+namespace nncc {
+
+/// Reads and checks the model file at `path`. Returns nullopt after reporting
+/// errors; a file that cannot be read is an error too.
+std::optional<Graph> loadModel(const std::string &path,
+                               DiagnosticEngine &diags);
+
+/// Checks model text; `path` only names the file in diagnostics.
+std::optional<Graph> checkModelSource(const std::string &path,
+                                      std::string source,
+                                      DiagnosticEngine &diags);
+
+/// A human-readable dump of `graph`, printed by `nncc --emit=ast`.
+std::string printGraph(const Graph &graph);
+
+} // namespace nncc
+
+#endif // NNCC_FRONTEND_FRONTEND_H
