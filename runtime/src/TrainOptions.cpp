@@ -37,13 +37,13 @@ uint64_t parseSeed(const std::string &flag, const std::string &text) {
   return v;
 }
 
-float parseFloat(const std::string &flag, const std::string &text,
-                 bool positive = false) {
+double parseNumber(const std::string &flag, const std::string &text,
+                   bool positive = false) {
   errno = 0;
   char *end = nullptr;
-  float v = std::strtof(text.c_str(), &end);
+  double v = std::strtod(text.c_str(), &end);
   if (text.empty() || errno == ERANGE || *end != '\0' || !std::isfinite(v) ||
-      v < 0.0f || (positive && v == 0.0f))
+      v < 0.0 || (positive && v == 0.0))
     throw Error("invalid value '" + text + "' for " + flag + ": expected a " +
                 (positive ? "positive" : "non-negative") + " number");
   return v;
@@ -121,13 +121,13 @@ TrainOptions parseTrainOptions(int argc, char **argv) {
     } else if (flag == "--eval-batch") {
       o.evalBatch = parseInt(flag, takeValue(), 1);
     } else if (flag == "--lr") {
-      o.sgd.lr = parseFloat(flag, takeValue());
+      o.sgd.lr = parseNumber(flag, takeValue());
     } else if (flag == "--momentum") {
-      o.sgd.momentum = parseFloat(flag, takeValue());
+      o.sgd.momentum = parseNumber(flag, takeValue());
     } else if (flag == "--dampening") {
-      o.sgd.dampening = parseFloat(flag, takeValue());
+      o.sgd.dampening = parseNumber(flag, takeValue());
     } else if (flag == "--weight-decay") {
-      o.sgd.weightDecay = parseFloat(flag, takeValue());
+      o.sgd.weightDecay = parseNumber(flag, takeValue());
     } else if (flag == "--nesterov") {
       noValue();
       o.sgd.nesterov = true;
@@ -145,8 +145,9 @@ TrainOptions parseTrainOptions(int argc, char **argv) {
       if (comma == std::string::npos)
         throw Error("invalid value '" + v +
                     "' for --normalize: expected MEAN,STD");
-      o.mean = parseFloat(flag, v.substr(0, comma));
-      o.std = parseFloat(flag, v.substr(comma + 1), /*positive=*/true);
+      // Cast to float as torchvision's Normalize does with its tensors.
+      o.mean = float(parseNumber(flag, v.substr(0, comma)));
+      o.std = float(parseNumber(flag, v.substr(comma + 1), /*positive=*/true));
     } else if (flag == "--load") {
       o.loadPath = takeValue();
     } else if (flag == "--save") {
@@ -163,7 +164,7 @@ TrainOptions parseTrainOptions(int argc, char **argv) {
     return o;
   if (o.dataDir.empty() && o.steps != 0)
     throw Error("--data fashion-mnist=DIR is required (unless --steps 0)");
-  if (o.sgd.nesterov && (o.sgd.momentum <= 0.0f || o.sgd.dampening != 0.0f))
+  if (o.sgd.nesterov && (o.sgd.momentum <= 0.0 || o.sgd.dampening != 0.0))
     throw Error("--nesterov requires --momentum > 0 and --dampening 0");
   if (o.loadPath.empty() && o.savePath.empty() && o.dataDir.empty())
     throw Error("nothing to do: give --data, --load or --save");

@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <unistd.h>
 
 namespace nncc {
@@ -19,9 +20,31 @@ static std::string format(const char *fmt, double v) {
   return buf;
 }
 
-/// A JSON number, or null for the NaN/inf that JSON cannot represent.
+/// The shortest decimal that reads back as exactly `v` (0.05, not
+/// 0.050000000000000003), or null for the NaN/inf that JSON cannot represent.
 static std::string number(double v) {
-  return std::isfinite(v) ? format("%.9g", v) : "null";
+  if (!std::isfinite(v))
+    return "null";
+  for (int digits = 1; digits < 17; ++digits) {
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "%.*g", digits, v);
+    if (std::strtod(buf, nullptr) == v)
+      return buf;
+  }
+  return format("%.17g", v);
+}
+
+/// The same for a float: 0.286, not its double expansion 0.28600001335.
+static std::string number(float v) {
+  if (!std::isfinite(v))
+    return "null";
+  for (int digits = 1; digits < 9; ++digits) {
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "%.*g", digits, double(v));
+    if (std::strtof(buf, nullptr) == v)
+      return buf;
+  }
+  return format("%.9g", double(v));
 }
 
 std::string formatEpochLine(const EpochMetrics &m, int64_t epochs,
@@ -45,15 +68,14 @@ std::string formatMetricsJson(const nncc_model &model, const TrainOptions &o,
   s += ",\n  \"seed\": " + std::to_string(o.seed);
   s += ",\n  \"batch\": " + std::to_string(o.batch);
   s += ",\n  \"eval_batch\": " + std::to_string(o.evalBatch);
-  s += ",\n  \"lr\": " + format("%g", o.sgd.lr);
-  s += ",\n  \"momentum\": " + format("%g", o.sgd.momentum);
-  s += ",\n  \"dampening\": " + format("%g", o.sgd.dampening);
-  s += ",\n  \"weight_decay\": " + format("%g", o.sgd.weightDecay);
+  s += ",\n  \"lr\": " + number(o.sgd.lr);
+  s += ",\n  \"momentum\": " + number(o.sgd.momentum);
+  s += ",\n  \"dampening\": " + number(o.sgd.dampening);
+  s += ",\n  \"weight_decay\": " + number(o.sgd.weightDecay);
   s += std::string(",\n  \"nesterov\": ") + (o.sgd.nesterov ? "true" : "false");
   s += std::string(",\n  \"shuffle\": ") + (o.shuffle ? "true" : "false");
   s += std::string(",\n  \"drop_last\": ") + (o.dropLast ? "true" : "false");
-  s += ",\n  \"normalize\": [" + format("%g", o.mean) + ", " +
-       format("%g", o.std) + "]";
+  s += ",\n  \"normalize\": [" + number(o.mean) + ", " + number(o.std) + "]";
   s += ",\n  \"steps\": " + std::to_string(r.totalSteps);
   s += ",\n  \"epochs\": [";
   for (size_t i = 0; i < r.epochs.size(); ++i) {

@@ -1,7 +1,8 @@
 //===- nncc/Sgd.h - torch.optim.SGD on flat parameter arrays ----*- C++ -*-===//
 //
-// Same update, same float32 operation order as torch.optim.SGD (1.13,
-// foreach=False), so a golden test can compare weights after several steps.
+// The same update as torch.optim.SGD (1.13, foreach=False), bit for bit:
+// given the same gradients, weights match torch's exactly after any number
+// of steps, so golden tests can compare them without tolerance.
 // Frozen tensors (no gradient code was generated for them) are skipped.
 //
 //===----------------------------------------------------------------------===//
@@ -16,11 +17,12 @@
 
 namespace nncc {
 
+/// Doubles, like torch's Python floats; each is cast to float where used.
 struct SgdOptions {
-  float lr = 0.05f;
-  float momentum = 0.0f;
-  float dampening = 0.0f;
-  float weightDecay = 0.0f;
+  double lr = 0.05;
+  double momentum = 0.0;
+  double dampening = 0.0;
+  double weightDecay = 0.0;
   bool nesterov = false;
 };
 

@@ -24,7 +24,7 @@ struct TrainOptions {
   int64_t batch = 64;
   int64_t evalBatch = 1000;
   int64_t steps = -1; // total optimizer steps; -1: no limit
-  SgdOptions sgd{0.05f, 0.9f, 0.0f, 0.0f, false};
+  SgdOptions sgd{0.05, 0.9, 0.0, 0.0, false};
   uint64_t seed = 0;
   bool shuffle = true;
   bool dropLast = false;
