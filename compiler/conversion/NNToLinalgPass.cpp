@@ -14,7 +14,7 @@ using namespace mlir;
 using namespace nncc;
 
 namespace {
-struct NNToLinalg : impl::NNToLinalgBase<NNToLinalg> {
+struct NNToLinalg : nncc::impl::NNToLinalgBase<NNToLinalg> {
   void runOnOperation() override {
     ConversionTarget target(getContext());
     // Every nn op must be lowered; everything they lower to is legal.

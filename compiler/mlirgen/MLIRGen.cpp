@@ -12,8 +12,16 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 
+namespace nn = nncc::nn;
+
 using namespace mlir;
-using namespace nncc;
+using nncc::DType;
+using nncc::Graph;
+using nncc::InitKind;
+using nncc::Input;
+using nncc::Node;
+using nncc::Parameter;
+using nncc::SourceLoc;
 
 namespace {
 class NNEmitter {
@@ -41,10 +49,10 @@ private:
     return NameLoc::get(builder.getStringAttr(name), fileLoc);
   }
 
-  RankedTensorType tensorType(const TensorType &type) {
+  RankedTensorType tensorType(const nncc::TensorType &type) {
     SmallVector<int64_t> shape;
     for (int64_t d : type.shape)
-      shape.push_back(d == kBatchDim ? ShapedType::kDynamic : d);
+      shape.push_back(d == nncc::kBatchDim ? ShapedType::kDynamic : d);
     Type element = type.dtype == DType::F32 ? Type(builder.getF32Type())
                                             : Type(builder.getI64Type());
     return RankedTensorType::get(shape, element);

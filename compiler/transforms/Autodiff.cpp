@@ -159,14 +159,15 @@ private:
   DenseMap<Value, Value> cotangents;
 };
 
-struct NNAutodiff : impl::NNAutodiffBase<NNAutodiff> {
+struct NNAutodiff : nncc::impl::NNAutodiffBase<NNAutodiff> {
   void runOnOperation() override {
     for (auto func : getOperation().getOps<func::FuncOp>()) {
       if (!func->hasAttr(nn::kDifferentiateAttr))
         continue;
-      if (!func.getBody().hasOneBlock())
-        return signalPassFailure(
-            func.emitError("nn-autodiff expects a single-block function"));
+      if (!func.getBody().hasOneBlock()) {
+        func.emitError("nn-autodiff expects a single-block function");
+        return signalPassFailure();
+      }
       if (failed(ReverseModeBuilder(func).run()))
         return signalPassFailure();
       func->removeAttr(nn::kDifferentiateAttr);

@@ -169,7 +169,7 @@ void emitWorkspaceSize(ModuleOp module, StringRef prefix,
       loc, b.create<arith::IndexCastOp>(loc, i64, most).getResult());
 }
 
-struct NNEmitCInterface : impl::NNEmitCInterfaceBase<NNEmitCInterface> {
+struct NNEmitCInterface : nncc::impl::NNEmitCInterfaceBase<NNEmitCInterface> {
   using Base::Base;
   void runOnOperation() override {
     ModuleOp module = getOperation();

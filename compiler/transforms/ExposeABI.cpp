@@ -62,7 +62,7 @@ static void exposeFunction(func::FuncOp func) {
 }
 
 namespace {
-struct NNExposeABI : impl::NNExposeABIBase<NNExposeABI> {
+struct NNExposeABI : nncc::impl::NNExposeABIBase<NNExposeABI> {
   void runOnOperation() override {
     for (auto func : getOperation().getOps<func::FuncOp>())
       if (!func.isExternal())

@@ -156,8 +156,22 @@ LogicalResult planFunction(func::FuncOp func, ModuleOp module) {
     }
   }
 
-  MLIRContext *ctx = func.getContext();
   Location loc = func.getLoc();
+  // @<f>_workspace_size(batch) -> bytes, for the header.
+  OpBuilder mb = OpBuilder::atBlockEnd(module.getBody());
+  auto sizeFunc = mb.create<func::FuncOp>(
+      loc, (func.getName() + "_workspace_size").str(),
+      mb.getFunctionType({mb.getIndexType()}, {mb.getIndexType()}));
+  sizeFunc.setPrivate();
+  OpBuilder fb = OpBuilder::atBlockBegin(sizeFunc.addEntryBlock());
+  auto sizeLayout = emitLayout(fb, loc, buffers, slotEnd.size(),
+                               sizeFunc.getArgument(0));
+  if (failed(sizeLayout))
+    return func.emitError("internal error: a buffer size does not depend "
+                          "only on the batch size (please report this)");
+  fb.create<func::ReturnOp>(loc, sizeLayout->second);
+
+  MLIRContext *ctx = func.getContext();
   auto workspaceType = MemRefType::get({ShapedType::kDynamic},
                                        IntegerType::get(ctx, 8));
   func.insertArgument(func.getNumArguments(), workspaceType,
@@ -196,22 +210,10 @@ LogicalResult planFunction(func::FuncOp func, ModuleOp module) {
     buf.alloc.erase();
   }
 
-  // @<f>_workspace_size(batch) -> bytes, for the header.
-  OpBuilder mb = OpBuilder::atBlockEnd(module.getBody());
-  auto sizeFunc = mb.create<func::FuncOp>(
-      loc, (func.getName() + "_workspace_size").str(),
-      mb.getFunctionType({mb.getIndexType()}, {mb.getIndexType()}));
-  sizeFunc.setPrivate();
-  OpBuilder fb = OpBuilder::atBlockBegin(sizeFunc.addEntryBlock());
-  auto sizeLayout = emitLayout(fb, loc, buffers, slotEnd.size(),
-                               sizeFunc.getArgument(0));
-  if (failed(sizeLayout))
-    return failure();
-  fb.create<func::ReturnOp>(loc, sizeLayout->second);
   return success();
 }
 
-struct NNPlanMemory : impl::NNPlanMemoryBase<NNPlanMemory> {
+struct NNPlanMemory : nncc::impl::NNPlanMemoryBase<NNPlanMemory> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<func::FuncOp> funcs;

@@ -153,7 +153,7 @@ void lowerContractions(Operation *root) {
 }
 
 struct NNTileAndVectorize
-    : impl::NNTileAndVectorizeBase<NNTileAndVectorize> {
+    : nncc::impl::NNTileAndVectorizeBase<NNTileAndVectorize> {
   using Base::Base;
 
   void runOnOperation() override {

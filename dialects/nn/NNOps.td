@@ -207,7 +207,7 @@ def NN_CrossEntropyGradOp : NN_Op<"cross_entropy_grad",
 
     ```mlir
     %dx = nn.cross_entropy_grad %x, %t, %dl {label_smoothing = 0.0 : f64}
-            : tensor<?x10xf32>, tensor<?xi64>
+            : tensor<?x10xf32>, tensor<?xi64>, tensor<f32>
     ```
   }];
   let arguments = (ins NN_F32Tensor:$logits, NN_I64Tensor:$target,
@@ -215,7 +215,8 @@ def NN_CrossEntropyGradOp : NN_Op<"cross_entropy_grad",
                    DefaultValuedAttr<F64Attr, "0.0">:$label_smoothing);
   let results = (outs NN_F32Tensor:$result);
   let assemblyFormat = [{
-    $logits `,` $target `,` $grad attr-dict `:` type($logits) `,` type($target)
+    $logits `,` $target `,` $grad attr-dict `:` type($logits) `,`
+    type($target) `,` type($grad)
   }];
 }
 
