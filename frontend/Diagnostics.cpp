@@ -9,7 +9,12 @@
 namespace nncc {
 
 void DiagnosticEngine::addSource(const std::string &file, std::string text) {
-  sources[file] = std::move(text);
+  Source &source = sources[file];
+  source.lineStarts = {0};
+  for (size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n')
+      source.lineStarts.push_back(i + 1);
+  source.text = std::move(text);
 }
 
 void DiagnosticEngine::report(Severity severity, const SourceLoc &loc,
@@ -30,21 +35,16 @@ void DiagnosticEngine::report(Severity severity, const SourceLoc &loc,
   diags.push_back({severity, loc, std::move(message)});
 }
 
-/// Returns line `line` (1-based) of `text` without its line terminator, or
-/// nothing when the text has fewer lines.
-static bool findLine(const std::string &text, unsigned line,
+/// Returns line `line` (1-based) of `source` without its line terminator,
+/// or false when the text has fewer lines.
+static bool findLine(const std::string &text,
+                     const std::vector<size_t> &lineStarts, unsigned line,
                      std::string &result) {
-  size_t start = 0;
-  for (unsigned i = 1; i < line; ++i) {
-    start = text.find('\n', start);
-    if (start == std::string::npos)
-      return false;
-    ++start;
-  }
-  if (start > text.size())
+  if (line == 0 || line > lineStarts.size())
     return false;
-  size_t end = text.find('\n', start);
-  result = text.substr(start, end == std::string::npos ? end : end - start);
+  size_t start = lineStarts[line - 1];
+  size_t end = line < lineStarts.size() ? lineStarts[line] - 1 : text.size();
+  result = text.substr(start, end - start);
   if (!result.empty() && result.back() == '\r')
     result.pop_back();
   return true;
@@ -90,7 +90,8 @@ void DiagnosticEngine::print(std::ostream &os) const {
     auto source = sources.find(diag.loc.file);
     std::string line;
     if (source == sources.end() ||
-        !findLine(source->second, diag.loc.line, line))
+        !findLine(source->second.text, source->second.lineStarts, diag.loc.line,
+                  line))
       continue;
     os << line << '\n' << caretLine(line, diag.loc.col) << '\n';
   }

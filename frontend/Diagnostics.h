@@ -55,8 +55,14 @@ public:
   void print(std::ostream &os) const;
 
 private:
+  struct Source {
+    std::string text;
+    std::vector<size_t> lineStarts; ///< offset of each line, so printing
+                                    ///< many diagnostics stays linear
+  };
+
   std::vector<Diagnostic> diags;
-  std::map<std::string, std::string> sources;
+  std::map<std::string, Source> sources;
   unsigned numErrors = 0;
   unsigned numWarnings = 0;
   /// Notes belong to the diagnostic before them; drop them along with it.

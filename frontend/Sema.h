@@ -123,6 +123,8 @@ private:
   /// target) rather than a generated "<path>.out".
   std::vector<bool> userNamed;
   std::set<std::string> valueNames;
+  /// Every assignment target of the forward block, defined yet or not.
+  std::map<std::string, SourceLoc> forwardTargets;
   std::optional<SourceLoc> returnLoc, minimizeLoc;
 };
 

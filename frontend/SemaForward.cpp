@@ -26,6 +26,11 @@ static Node::Kind nodeKind(LayerKind kind) {
 }
 
 void Sema::checkForward(const ast::ForwardBlock &block) {
+  // Statements run in order; remember all targets to explain a use that
+  // comes before its definition.
+  for (const ast::Stmt &stmt : block.stmts)
+    if (stmt.kind == ast::Stmt::Kind::Assign)
+      forwardTargets.emplace(stmt.target, stmt.loc);
   for (const ast::Stmt &stmt : block.stmts)
     checkStmt(stmt);
   // After a syntax error the missing statement may be the broken one.
@@ -112,6 +117,11 @@ std::optional<int> Sema::evalValue(const ast::Expr &expr,
                               "' is a module, not a value; "
                               "apply it to a value, e.g. '" +
                               expr.text + "(x)'");
+    return std::nullopt;
+  }
+  if (auto it = forwardTargets.find(expr.text); it != forwardTargets.end()) {
+    diags.error(expr.loc, "'" + expr.text + "' is used before it is defined");
+    diags.note(it->second, "'" + expr.text + "' is defined here");
     return std::nullopt;
   }
   std::vector<std::string> names;

@@ -103,6 +103,14 @@ TEST(SemaForward, UndefinedMemberSuggestsAndPointsAtIt) {
             "4:3: note: 'layers' is defined here\n");
 }
 
+TEST(SemaForward, UseBeforeDefinition) {
+  EXPECT_EQ(forward("    y = fc(x)\n    x = layers(image)\n"),
+            "11:12: error: 'x' is used before it is defined\n"
+            "12:5: note: 'x' is defined here\n"
+            "6:12: error: Linear(3136, 128) expects 3136 input features; "
+            "'layers.0' (Flatten) produces 784\n");
+}
+
 TEST(SemaForward, ValueDefinedTwice) {
   EXPECT_EQ(forward("    y = layers(image)\n    y = layers(image)\n"),
             "6:12: error: Linear(3136, 128) expects 3136 input features; "
