@@ -1,0 +1,82 @@
+// RUN: %nncc-opt %s --nn-emit-c-interface=prefix=mlp | FileCheck %s
+
+// The memref functions become private; public wrappers take plain pointers in
+// the header's order (loss before logits), slice the flat parameter and
+// gradient arrays at the tensor table's offsets (fc.weight: 40 floats, so
+// fc.bias starts at the next multiple of 16, 48) and ask @<f>_workspace_size
+// for the workspace descriptor.
+
+// CHECK-LABEL: func.func private @train_step(
+// CHECK-LABEL: func.func private @eval_step(
+// CHECK-LABEL: func.func private @predict(
+
+// CHECK-LABEL: func.func @mlp_train_step
+// CHECK-SAME: (%[[PARAMS:[^:]+]]: !llvm.ptr {nn.c_name = "params"}, %[[GRADS:[^:]+]]: !llvm.ptr {nn.c_name = "grads"}, %{{[^:]+}}: !llvm.ptr {nn.c_name = "buffers"}
+// CHECK-SAME: %[[IMAGE:[^:]+]]: !llvm.ptr {nn.c_name = "image"}, %{{[^:]+}}: !llvm.ptr {nn.c_name = "label"}, %[[BATCH:[^:]+]]: i64 {nn.c_name = "batch"}
+// CHECK-SAME: %{{[^:]+}}: !llvm.ptr {nn.c_name = "workspace"}, %{{[^:]+}}: !llvm.ptr {nn.c_name = "loss"}, %{{[^:]+}}: !llvm.ptr {nn.c_name = "logits"})
+// CHECK: %[[N:.+]] = arith.index_cast %[[BATCH]] : i64 to index
+// CHECK: llvm.insertvalue %[[PARAMS]], %{{.+}}[1]
+// CHECK: %[[W:.+]] = builtin.unrealized_conversion_cast %{{.+}} to memref<10x4xf32>
+// CHECK: llvm.getelementptr %[[PARAMS]][48] : (!llvm.ptr) -> !llvm.ptr, f32
+// CHECK: %[[B:.+]] = builtin.unrealized_conversion_cast %{{.+}} to memref<10xf32>
+// The batch is the dynamic size of the image descriptor.
+// CHECK: llvm.insertvalue %[[IMAGE]], %{{.+}}[1]
+// CHECK: llvm.insertvalue %[[BATCH]], %{{.+}}[3, 0]
+// CHECK: %[[X:.+]] = builtin.unrealized_conversion_cast %{{.+}} to memref<?x4xf32>
+// CHECK: llvm.insertvalue %[[GRADS]], %{{.+}}[1]
+// CHECK: llvm.getelementptr %[[GRADS]][48] : (!llvm.ptr) -> !llvm.ptr, f32
+// CHECK: %[[BYTES:.+]] = call @train_step_workspace_size(%[[N]]) : (index) -> index
+// CHECK: %[[WS:.+]] = builtin.unrealized_conversion_cast %{{.+}} to memref<?xi8>
+// CHECK: call @train_step(%[[W]], %[[B]], %[[X]], {{.+}}, %[[WS]])
+// CHECK-NEXT: return
+
+// CHECK-LABEL: func.func @mlp_eval_step
+// CHECK-SAME: (%{{[^:]+}}: !llvm.ptr {nn.c_name = "params"}, %{{[^:]+}}: !llvm.ptr {nn.c_name = "buffers"}
+// CHECK-NOT: "grads"
+// CHECK: call @eval_step_workspace_size
+// CHECK: call @eval_step(
+
+// CHECK-LABEL: func.func @mlp_predict
+// CHECK-SAME: {nn.c_name = "image"}, %{{[^:]+}}: i64 {nn.c_name = "batch"}, %{{[^:]+}}: !llvm.ptr {nn.c_name = "workspace"}, %{{[^:]+}}: !llvm.ptr {nn.c_name = "logits"})
+// CHECK: call @predict(
+
+// The caller sizes one workspace for every entry point: the largest need.
+// CHECK-LABEL: func.func @mlp_workspace_size
+// CHECK-SAME: (%[[B:.+]]: i64) -> i64
+// CHECK: %[[N:.+]] = arith.index_cast %[[B]] : i64 to index
+// CHECK: %[[T:.+]] = call @train_step_workspace_size(%[[N]])
+// CHECK: %[[M1:.+]] = arith.maxui %{{.+}}, %[[T]] : index
+// CHECK: %[[E:.+]] = call @eval_step_workspace_size(%[[N]])
+// CHECK: %[[M2:.+]] = arith.maxui %[[M1]], %[[E]] : index
+// CHECK: %[[P:.+]] = call @predict_workspace_size(%[[N]])
+// CHECK: %[[M3:.+]] = arith.maxui %[[M2]], %[[P]] : index
+// CHECK: %[[R:.+]] = arith.index_cast %[[M3]] : index to i64
+// CHECK: return %[[R]] : i64
+
+func.func @train_step(%w: memref<10x4xf32> {nn.param = "fc.weight"}, %b: memref<10xf32> {nn.param = "fc.bias"},
+                      %x: memref<?x4xf32> {nn.input = "image"}, %t: memref<?xi64> {nn.input = "label"},
+                      %logits: memref<?x10xf32> {nn.output = "logits"}, %loss: memref<f32> {nn.output = "loss"},
+                      %gw: memref<10x4xf32> {nn.grad = "fc.weight"}, %gb: memref<10xf32> {nn.grad = "fc.bias"},
+                      %ws: memref<?xi8> {nn.workspace}) {
+  return
+}
+func.func private @train_step_workspace_size(%n: index) -> index {
+  return %n : index
+}
+func.func @eval_step(%w: memref<10x4xf32> {nn.param = "fc.weight"}, %b: memref<10xf32> {nn.param = "fc.bias"},
+                     %x: memref<?x4xf32> {nn.input = "image"}, %t: memref<?xi64> {nn.input = "label"},
+                     %logits: memref<?x10xf32> {nn.output = "logits"}, %loss: memref<f32> {nn.output = "loss"},
+                     %ws: memref<?xi8> {nn.workspace}) {
+  return
+}
+func.func private @eval_step_workspace_size(%n: index) -> index {
+  return %n : index
+}
+func.func @predict(%w: memref<10x4xf32> {nn.param = "fc.weight"}, %b: memref<10xf32> {nn.param = "fc.bias"},
+                   %x: memref<?x4xf32> {nn.input = "image"}, %logits: memref<?x10xf32> {nn.output = "logits"},
+                   %ws: memref<?xi8> {nn.workspace}) {
+  return
+}
+func.func private @predict_workspace_size(%n: index) -> index {
+  return %n : index
+}
