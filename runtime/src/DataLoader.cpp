@@ -11,42 +11,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <random>
 
 namespace nncc {
-
-static uint64_t splitmix64(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
-
-/// Uniform integer in [0, bound) without modulo bias.
-static uint64_t boundedRandom(std::mt19937_64 &rng, uint64_t bound) {
-  uint64_t limit = UINT64_MAX - UINT64_MAX % bound;
-  uint64_t r;
-  do
-    r = rng();
-  while (r >= limit);
-  return r % bound;
-}
-
-std::vector<int64_t> epochOrder(int64_t n, bool shuffle, uint64_t seed,
-                                int64_t epoch) {
-  std::vector<int64_t> order(static_cast<size_t>(n));
-  for (int64_t i = 0; i < n; ++i)
-    order[i] = i;
-  if (!shuffle)
-    return order;
-  std::mt19937_64 rng(
-      splitmix64(splitmix64(seed) ^ static_cast<uint64_t>(epoch)));
-  for (int64_t i = n - 1; i > 0; --i) {
-    int64_t j = static_cast<int64_t>(boundedRandom(rng, uint64_t(i) + 1));
-    std::swap(order[i], order[j]);
-  }
-  return order;
-}
 
 DataLoader::DataLoader(const Dataset &dataset, DataLoaderOptions options)
     : dataset_(dataset), options_(options),
@@ -62,11 +28,21 @@ DataLoader::DataLoader(const Dataset &dataset, DataLoaderOptions options)
   images_ = AlignedArray<float>(
       static_cast<size_t>(options_.batchSize * sampleNumel_));
   labels_ = AlignedArray<int64_t>(static_cast<size_t>(options_.batchSize));
-  startEpoch(0);
+  if (!options_.generator) {
+    ownGenerator_ = std::make_unique<TorchGenerator>(options_.seed);
+    options_.generator = ownGenerator_.get();
+  }
+  order_.resize(static_cast<size_t>(dataset_.size()));
+  for (int64_t i = 0; i < dataset_.size(); ++i)
+    order_[i] = i;
 }
 
-void DataLoader::startEpoch(int64_t epoch) {
-  order_ = epochOrder(dataset_.size(), options_.shuffle, options_.seed, epoch);
+void DataLoader::startEpoch() {
+  // torch's DataLoader iterator draws its base seed first; RandomSampler
+  // draws its own when the first batch is requested.
+  options_.generator->int64Seed();
+  if (options_.shuffle)
+    order_ = torchRandperm(dataset_.size(), options_.generator->int64Seed());
   cursor_ = 0;
 }
 

@@ -42,7 +42,7 @@ struct Scratch {
 void evaluate(const nncc_model &m, const float *params, const float *buffers,
               DataLoader &loader, Scratch &scratch, double &loss,
               double &accuracy) {
-  loader.startEpoch(0);
+  loader.startEpoch();
   double lossSum = 0;
   int64_t correct = 0, seen = 0;
   while (int64_t batch = loader.next()) {
@@ -68,10 +68,13 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
   AlignedArray<float> params(size_t(m.param_count));
   AlignedArray<float> grads(size_t(m.param_count));
   AlignedArray<float> buffers(size_t(m.buffer_count));
+  // The seed means torch.manual_seed(seed): initialisation draws first (even
+  // when a checkpoint then replaces the weights, as `model = Net();
+  // model.load_state_dict(...)` does in PyTorch), shuffles continue the stream.
+  TorchGenerator generator(o.seed);
+  initParameters(m, params.data(), buffers.data(), generator);
   if (!o.loadPath.empty())
     loadCheckpoint(o.loadPath, m, params.data(), buffers.data());
-  else
-    initParameters(m, params.data(), buffers.data(), o.seed);
   Sgd sgd(m, o.sgd);
 
   std::unique_ptr<IdxDataset> trainSet, testSet;
@@ -90,7 +93,7 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
   if (trainSet) {
     trainLoader = std::make_unique<DataLoader>(
         *trainSet, DataLoaderOptions{o.batch, o.shuffle, o.dropLast, o.seed,
-                                     o.mean, o.std});
+                                     &generator, o.mean, o.std});
     if (trainLoader->batchesPerEpoch() == 0)
       throw Error("the training set has " + std::to_string(trainSet->size()) +
                   " samples: no batch of " + std::to_string(o.batch) +
@@ -101,7 +104,8 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
   if (testSet) {
     testLoader = std::make_unique<DataLoader>(
         *testSet,
-        DataLoaderOptions{o.evalBatch, false, false, 0, o.mean, o.std});
+        DataLoaderOptions{o.evalBatch, false, false, 0, &generator, o.mean,
+                          o.std});
     workspaceBytes = std::max(workspaceBytes, m.workspace_size(o.evalBatch));
     maxBatch = std::max(maxBatch, o.evalBatch);
   }
@@ -120,7 +124,7 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
       break;
     EpochMetrics em;
     em.epoch = epoch + 1;
-    trainLoader->startEpoch(epoch);
+    trainLoader->startEpoch();
     int64_t epochSteps = trainLoader->batchesPerEpoch();
     if (o.steps >= 0)
       epochSteps = std::min(epochSteps, o.steps - result.totalSteps);

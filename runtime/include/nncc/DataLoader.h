@@ -1,9 +1,10 @@
 //===- nncc/DataLoader.h - shuffled, normalised mini-batches ----*- C++ -*-===//
 //
 // Turns a Dataset into float batches [B, C, H, W] = (x/255 - mean)/std plus
-// int64 labels, in the layout generated train/eval steps take. The order of
-// an epoch depends only on (seed, epoch), so a run can be reproduced or
-// resumed at any epoch without replaying the ones before it.
+// int64 labels, in the layout generated train/eval steps take. Shuffling is
+// PyTorch's: with the generator that initialised the model, epoch k visits
+// the samples in the order `DataLoader(shuffle=True)` does after
+// torch.manual_seed(seed) and building the model.
 //
 //===----------------------------------------------------------------------===//
 #ifndef NNCC_DATALOADER_H
@@ -12,7 +13,10 @@
 #include "nncc/Aligned.h"
 #include "nncc/Dataset.h"
 
+#include "nncc/TorchRandom.h"
+
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace nncc {
@@ -22,24 +26,21 @@ struct DataLoaderOptions {
   bool shuffle = true;
   bool dropLast = false; // drop a last batch smaller than batchSize
   uint64_t seed = 0;
+  /// The stream shuffles draw from, shared with whatever drew before (the
+  /// model's initialisation, as in PyTorch); null: a private one from `seed`.
+  TorchGenerator *generator = nullptr;
   float mean = 0.0f;
   float std = 1.0f;
 };
-
-/// The sample order of one epoch: 0..n-1, or a Fisher-Yates shuffle driven
-/// by std::mt19937_64 seeded with splitmix64(splitmix64(seed) ^ epoch),
-/// drawing bounded integers by rejection sampling (not
-/// std::uniform_int_distribution, whose output differs between standard
-/// libraries). Identical on every platform.
-std::vector<int64_t> epochOrder(int64_t n, bool shuffle, uint64_t seed,
-                                int64_t epoch);
 
 class DataLoader {
 public:
   DataLoader(const Dataset &dataset, DataLoaderOptions options);
 
-  /// Rewinds to the first batch of `epoch` (0-based) in that epoch's order.
-  void startEpoch(int64_t epoch);
+  /// Starts an epoch: with shuffling, draws the epoch's order as PyTorch's
+  /// RandomSampler does (a seed from the generator, then randperm); else
+  /// sequential. Until the first call the order is sequential.
+  void startEpoch();
   /// Fills images() and labels() with the next batch and returns its size,
   /// or returns 0 when the epoch is over.
   int64_t next();
@@ -57,6 +58,7 @@ private:
   DataLoaderOptions options_;
   int64_t sampleNumel_;
   float lut_[256]; // uint8 value -> normalised float
+  std::unique_ptr<TorchGenerator> ownGenerator_;
   std::vector<int64_t> order_;
   int64_t cursor_ = 0;
   AlignedArray<float> images_;

@@ -1,26 +1,26 @@
 //===- nncc/Init.h - parameter initialisation as torch.nn.init --*- C++ -*-===//
 //
-// Follows the distributions of PyTorch's default layer initialisation (the
-// NNCC_INIT_* rules of abi.h) but not torch's random stream: values are
-// reproducible for a seed, not bit-identical to torch.manual_seed(seed).
-// Golden tests that need identical weights load them from a checkpoint.
+// PyTorch's default layer initialisation (the NNCC_INIT_* rules of abi.h) on
+// PyTorch's random stream: after torch.manual_seed(S), building the same
+// model in PyTorch gives the weights initParameters(..., S) gives.
 //
 //===----------------------------------------------------------------------===//
 #ifndef NNCC_INIT_H
 #define NNCC_INIT_H
 
+#include "nncc/TorchRandom.h"
 #include "nncc/abi.h"
 
 #include <cstdint>
 
 namespace nncc {
 
-/// Initialises every parameter and buffer by its table entry's rule.
-///
-/// Each tensor draws from its own std::mt19937_64 seeded from `seed` and a
-/// hash (FNV-1a) of the tensor's name, so a tensor's values do not change
-/// when other tensors are added to or removed from the model. A uniform
-/// U(-b, b) value is -b + 2b*u with u = (top 24 bits of a draw) * 2^-24.
+/// Initialises every parameter and buffer by its table entry's rule, drawing
+/// from `generator` in table order (leaving it where PyTorch's global
+/// generator would be after constructing the model).
+void initParameters(const nncc_model &model, float *params, float *buffers,
+                    TorchGenerator &generator);
+/// The same from a fresh generator: torch.manual_seed(seed), then the model.
 void initParameters(const nncc_model &model, float *params, float *buffers,
                     uint64_t seed);
 

@@ -80,8 +80,19 @@ TEST(Init, ReproducibleForASeedDifferentAcrossSeeds) {
   initParameters(t.model, c.data(), buf.data(), 8);
   EXPECT_EQ(a, b);
   EXPECT_NE(a, c);
-  // Tensors draw from their own streams: weight and bias differ.
-  EXPECT_NE(a[0], a[5000]);
+}
+
+TEST(Init, EqualsPyTorchBitForBit) {
+  // torch.manual_seed(7); w = torch.empty(100, 50);
+  // kaiming_uniform_(w, a=math.sqrt(5)); then the bias's uniform_(-b, b).
+  TinyModel t;
+  std::vector<float> p(5104), buf(5);
+  initParameters(t.model, p.data(), buf.data(), 7);
+  EXPECT_EQ(p[0], 0.009877586737275124f);
+  EXPECT_EQ(p[1], -0.08519132435321808f);
+  EXPECT_EQ(p[2], 0.045031871646642685f);
+  EXPECT_EQ(p[5000], 0.09345386177301407f);
+  EXPECT_EQ(p[5001], 0.06562890112400055f);
 }
 
 TEST(Init, RejectsUnknownRuleAndOutOfRangeOffset) {

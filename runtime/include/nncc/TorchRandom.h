@@ -1,0 +1,51 @@
+//===- nncc/TorchRandom.h - PyTorch's CPU random stream ---------*- C++ -*-===//
+//
+// nncc's seed means what torch.manual_seed means: the same initial weights
+// (layers initialised in state_dict order, as PyTorch constructs them) and
+// the same shuffles as `DataLoader(shuffle=True)`. PyTorch 1.13's CPU
+// generator is a 32-bit MT19937 seeded with the low 32 bits of the seed;
+//  - uniform_(a, b) on float: u = (draw & (2^24-1)) * 2^-24, a + u*(b-a);
+//  - each DataLoader epoch draws `random_()` on int64 (a 64-bit value made of
+//    two draws, first = high word, modulo 2^63) for its iterator's base seed,
+//    and with shuffle=True a second one that seeds a fresh generator for
+//    randperm(n): for i < n-1, swap(r[i], r[i + draw % (n-i)]).
+// Unit tests pin values printed by torch itself.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NNCC_TORCHRANDOM_H
+#define NNCC_TORCHRANDOM_H
+
+#include <cstdint>
+#include <random>
+#include <vector>
+
+namespace nncc {
+
+class TorchGenerator {
+public:
+  explicit TorchGenerator(uint64_t seed)
+      : engine_(static_cast<uint32_t>(seed & 0xffffffffu)) {}
+
+  uint32_t random() { return static_cast<uint32_t>(engine_()); }
+  uint64_t random64() {
+    uint64_t hi = random();
+    return (hi << 32) | random();
+  }
+  /// One float of `tensor.uniform_(from, to)` (torch computes in double).
+  float uniform(float from, float to) {
+    double u = static_cast<double>(random() & ((1u << 24) - 1)) * 0x1.0p-24;
+    return static_cast<float>(u * (to - from) + from);
+  }
+  /// What `torch.empty((), dtype=torch.int64).random_()` returns.
+  uint64_t int64Seed() { return random64() % (uint64_t(1) << 63); }
+
+private:
+  std::mt19937 engine_;
+};
+
+/// torch.randperm(n, generator=Generator().manual_seed(seed)) on the CPU.
+std::vector<int64_t> torchRandperm(int64_t n, uint64_t seed);
+
+} // namespace nncc
+
+#endif // NNCC_TORCHRANDOM_H

@@ -1,0 +1,74 @@
+//===- step_harness.cpp - run one batch through a compiled model ----------===//
+//
+// For the golden tests: links against an object compiled with
+// `--prefix=model`, loads parameters from a checkpoint and one batch from a
+// safetensors file ("input" f32, "target" i64), and writes everything the
+// three entry points produce: train loss, logits and gradients ("grad.<name>"),
+// eval loss and logits, predict logits.
+//
+//===----------------------------------------------------------------------===//
+#include "model.h"
+
+#include <nncc/Aligned.h>
+#include <nncc/Checkpoint.h>
+#include <nncc/Error.h>
+#include <nncc/Safetensors.h>
+
+#include <cstdio>
+#include <cstring>
+
+using namespace nncc;
+
+int main(int argc, char **argv) {
+  if (argc != 4) {
+    std::fprintf(stderr, "usage: %s PARAMS.safetensors BATCH.safetensors "
+                         "OUT.safetensors\n", argv[0]);
+    return 1;
+  }
+  try {
+    const nncc_model &model = model_model;
+    AlignedArray<float> params(model.param_count), grads(model.param_count),
+        buffers(model.buffer_count + 1);
+    loadCheckpoint(argv[1], model, params.data(), buffers.data());
+    TensorFile batch = readSafetensors(argv[2]);
+    const NamedTensor *input = batch.find("input");
+    const NamedTensor *target = batch.find("target");
+    if (!input || !target)
+      throw Error("batch file needs 'input' and 'target'");
+    int64_t n = input->shape[0];
+    AlignedArray<uint8_t> workspace(model_workspace_size(n));
+    AlignedArray<float> logits(n * model.num_classes);
+    float loss = 0;
+    auto in = reinterpret_cast<const float *>(input->data.data());
+    auto t = reinterpret_cast<const int64_t *>(target->data.data());
+    std::vector<int64_t> logitsShape{n, model.num_classes};
+
+    TensorFile out;
+    model_train_step(params.data(), grads.data(), buffers.data(), in, t, n,
+                     workspace.data(), &loss, logits.data());
+    out.tensors.push_back(NamedTensor::fromF32("train.loss", {}, &loss));
+    out.tensors.push_back(
+        NamedTensor::fromF32("train.logits", logitsShape, logits.data()));
+    for (int32_t i = 0; i < model.num_params; ++i) {
+      const nncc_tensor_info &p = model.params[i];
+      std::vector<int64_t> shape(p.shape, p.shape + p.rank);
+      out.tensors.push_back(NamedTensor::fromF32(
+          std::string("grad.") + p.name, shape, grads.data() + p.offset));
+    }
+    model_eval_step(params.data(), buffers.data(), in, t, n, workspace.data(),
+                    &loss, logits.data());
+    out.tensors.push_back(NamedTensor::fromF32("eval.loss", {}, &loss));
+    out.tensors.push_back(
+        NamedTensor::fromF32("eval.logits", logitsShape, logits.data()));
+    std::memset(logits.data(), 0, sizeof(float) * n * model.num_classes);
+    model_predict(params.data(), buffers.data(), in, n, workspace.data(),
+                  logits.data());
+    out.tensors.push_back(
+        NamedTensor::fromF32("predict.logits", logitsShape, logits.data()));
+    writeSafetensors(argv[3], out);
+  } catch (const std::exception &e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
