@@ -45,10 +45,11 @@ def NNToLinalg : Pass<"nn-to-linalg", "mlir::ModuleOp"> {
 def NNTileAndVectorize : Pass<"nn-tile-and-vectorize", "mlir::func::FuncOp"> {
   let summary = "Tile contractions into register blocks and vectorize them";
   let description = [{
-    Before: linalg.matmul / matmul_transpose_a on tensors, batch dimension
-    dynamic. After: scf.for nests whose innermost bodies are vector.contract
-    on static register tiles (the batch loop is peeled so full tiles are
-    static), plus vectorized elementwise linalg.generic ops.
+    Before: linalg.matmul on tensors (nn-to-linalg lowers every Linear
+    contraction to one), batch dimension dynamic. After: scf.for nests over
+    static register tiles (the batch loop is peeled so full tiles are
+    static, the remainder tiled by 1) whose accumulators are loop-carried
+    vectors updated by vector.fma. Other linalg ops are left for loops.
   }];
   let options = [
     Option<"registerRows", "register-rows", "int64_t", "6",

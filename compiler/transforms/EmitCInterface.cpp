@@ -174,8 +174,10 @@ struct NNEmitCInterface : nncc::impl::NNEmitCInterfaceBase<NNEmitCInterface> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     auto train = module.lookupSymbol<func::FuncOp>("train_step");
-    if (!train)
+    if (!train) {
+      module.emitError("internal error: no @train_step to expose");
       return signalPassFailure();
+    }
     AbiLayout layout = AbiLayout::of(train);
     SmallVector<func::FuncOp> sizeFns;
     for (StringRef name : {"train_step", "eval_step", "predict"}) {
@@ -184,9 +186,15 @@ struct NNEmitCInterface : nncc::impl::NNEmitCInterfaceBase<NNEmitCInterface> {
         module.emitError("internal error: no @") << name;
         return signalPassFailure();
       }
+      auto sizeFn =
+          module.lookupSymbol<func::FuncOp>((name + "_workspace_size").str());
+      if (!sizeFn) {
+        func.emitError("internal error: no workspace size function; "
+                       "nn-plan-memory must run first");
+        return signalPassFailure();
+      }
       emitEntryPoint(func, prefix, layout);
-      sizeFns.push_back(
-          module.lookupSymbol<func::FuncOp>((name + "_workspace_size").str()));
+      sizeFns.push_back(sizeFn);
     }
     emitWorkspaceSize(module, prefix, sizeFns);
   }

@@ -64,7 +64,8 @@ FailureOr<Value> emitAlignedSize(OpBuilder &b, memref::AllocOp alloc,
                                  Value batch, IRMapping &map) {
   Location loc = alloc.getLoc();
   MemRefType type = alloc.getType();
-  int64_t staticBytes = type.getElementTypeBitWidth() / 8;
+  // Sub-byte elements (i1) still take a byte each in memory.
+  int64_t staticBytes = (type.getElementTypeBitWidth() + 7) / 8;
   for (int64_t d : type.getShape())
     if (!ShapedType::isDynamic(d))
       staticBytes *= d;

@@ -73,9 +73,24 @@ LogicalResult UnflattenOp::verify() {
 // LinearOp and its backward ops
 //===----------------------------------------------------------------------===//
 
-LogicalResult LinearOp::inferReturnTypes(MLIRContext *, std::optional<Location>,
+/// Shape inference runs before verifiers (also while parsing): reject the
+/// ranks it cannot work with instead of reading past a shape.
+static LogicalResult expectMatrices(std::optional<Location> loc,
+                                    StringRef opName, ArrayRef<Value> values) {
+  for (Value v : values)
+    if (cast<RankedTensorType>(v.getType()).getRank() != 2)
+      return emitOptionalError(loc, "'nn.", opName,
+                               "' expects 2-d operands, got ", v.getType());
+  return success();
+}
+
+LogicalResult LinearOp::inferReturnTypes(MLIRContext *, std::optional<Location>
+                                             loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &results) {
+  if (failed(expectMatrices(loc, "linear",
+                            {adaptor.getInput(), adaptor.getWeight()})))
+    return failure();
   auto x = cast<RankedTensorType>(adaptor.getInput().getType());
   auto w = cast<RankedTensorType>(adaptor.getWeight().getType());
   results.push_back(tensorOf({x.getDimSize(0), w.getDimSize(0)},
@@ -84,9 +99,8 @@ LogicalResult LinearOp::inferReturnTypes(MLIRContext *, std::optional<Location>,
 }
 
 LogicalResult LinearOp::verify() {
+  // Ranks were checked by shape inference.
   auto x = getInput().getType(), w = getWeight().getType();
-  if (x.getRank() != 2 || w.getRank() != 2)
-    return emitOpError("expects a 2-d input and a 2-d weight");
   if (!dimsCompatible(x.getDimSize(1), w.getDimSize(1)))
     return emitOpError("input has ")
            << x.getDimSize(1) << " features but the weight expects "
@@ -98,8 +112,11 @@ LogicalResult LinearOp::verify() {
 }
 
 LogicalResult LinearGradInputOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location>, Adaptor adaptor,
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
     SmallVectorImpl<Type> &results) {
+  if (failed(expectMatrices(loc, "linear_grad_input",
+                            {adaptor.getGrad(), adaptor.getWeight()})))
+    return failure();
   auto dy = cast<RankedTensorType>(adaptor.getGrad().getType());
   auto w = cast<RankedTensorType>(adaptor.getWeight().getType());
   results.push_back(
@@ -108,8 +125,11 @@ LogicalResult LinearGradInputOp::inferReturnTypes(
 }
 
 LogicalResult LinearGradWeightOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location>, Adaptor adaptor,
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
     SmallVectorImpl<Type> &results) {
+  if (failed(expectMatrices(loc, "linear_grad_weight",
+                            {adaptor.getGrad(), adaptor.getInput()})))
+    return failure();
   auto dy = cast<RankedTensorType>(adaptor.getGrad().getType());
   auto x = cast<RankedTensorType>(adaptor.getInput().getType());
   results.push_back(
@@ -118,10 +138,31 @@ LogicalResult LinearGradWeightOp::inferReturnTypes(
 }
 
 LogicalResult LinearGradBiasOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location>, Adaptor adaptor,
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
     SmallVectorImpl<Type> &results) {
+  if (failed(expectMatrices(loc, "linear_grad_bias", {adaptor.getGrad()})))
+    return failure();
   auto dy = cast<RankedTensorType>(adaptor.getGrad().getType());
   results.push_back(tensorOf({dy.getDimSize(1)}, dy.getElementType()));
+  return success();
+}
+
+// dx = dy W: dy's features are W's rows.
+LogicalResult LinearGradInputOp::verify() {
+  if (!dimsCompatible(getGrad().getType().getDimSize(1),
+                      getWeight().getType().getDimSize(0)))
+    return emitOpError("gradient has ")
+           << getGrad().getType().getDimSize(1)
+           << " features but the weight has "
+           << getWeight().getType().getDimSize(0) << " rows";
+  return success();
+}
+
+// dW = dy^T x: both share the batch dimension.
+LogicalResult LinearGradWeightOp::verify() {
+  if (!dimsCompatible(getGrad().getType().getDimSize(0),
+                      getInput().getType().getDimSize(0)))
+    return emitOpError("gradient and input disagree on the batch size");
   return success();
 }
 

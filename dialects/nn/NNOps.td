@@ -45,13 +45,16 @@ def NN_FlattenOp : NN_Op<"flatten", [InferTypeOpAdaptor,
     normalised to non-negative indices) into one.
 
     ```mlir
-    %1 = nn.flatten %0 {start_dim = 1, end_dim = 3} : tensor<?x1x28x28xf32>
+    %1 = nn.flatten %0 dims 1 to 3 : tensor<?x1x28x28xf32>
     ```
   }];
   let arguments = (ins NN_F32Tensor:$input, I64Attr:$start_dim,
                    I64Attr:$end_dim);
   let results = (outs NN_F32Tensor:$result);
-  let assemblyFormat = "$input attr-dict `:` type($input)";
+  // The dims are part of the format (not attr-dict) so the parser has them
+  // when it infers the result type.
+  let assemblyFormat =
+      "$input `dims` $start_dim `to` $end_dim attr-dict `:` type($input)";
 }
 
 def NN_UnflattenOp : NN_Op<"unflatten",
@@ -62,14 +65,16 @@ def NN_UnflattenOp : NN_Op<"unflatten",
     `start_dim..end_dim` of the result type. The VJP of nn.flatten.
 
     ```mlir
-    %1 = nn.unflatten %0 {start_dim = 1, end_dim = 3}
-           : tensor<?x784xf32> -> tensor<?x1x28x28xf32>
+    %1 = nn.unflatten %0 dims 1 to 3 : tensor<?x784xf32> -> tensor<?x1x28x28xf32>
     ```
   }];
   let arguments = (ins NN_F32Tensor:$input, I64Attr:$start_dim,
                    I64Attr:$end_dim);
   let results = (outs NN_F32Tensor:$result);
-  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let assemblyFormat = [{
+    $input `dims` $start_dim `to` $end_dim attr-dict `:` type($input) `->`
+    type($result)
+  }];
   let hasVerifier = 1;
 }
 
@@ -170,6 +175,7 @@ def NN_LinearGradInputOp : NN_Op<"linear_grad_input", [InferTypeOpAdaptor]> {
   let results = (outs NN_F32Tensor:$result);
   let assemblyFormat =
       "$grad `,` $weight attr-dict `:` type($grad) `,` type($weight)";
+  let hasVerifier = 1;
 }
 
 def NN_LinearGradWeightOp : NN_Op<"linear_grad_weight", [InferTypeOpAdaptor]> {
@@ -185,6 +191,7 @@ def NN_LinearGradWeightOp : NN_Op<"linear_grad_weight", [InferTypeOpAdaptor]> {
   let results = (outs NN_F32Tensor:$result);
   let assemblyFormat =
       "$grad `,` $input attr-dict `:` type($grad) `,` type($input)";
+  let hasVerifier = 1;
 }
 
 def NN_LinearGradBiasOp : NN_Op<"linear_grad_bias", [InferTypeOpAdaptor]> {

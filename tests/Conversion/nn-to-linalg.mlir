@@ -66,9 +66,8 @@ func.func @elementwise(%x: tensor<?x256xf32>, %g: tensor<?x256xf32>) -> tensor<?
 // CHECK: %[[FLAT:.+]] = tensor.collapse_shape %{{.+}} {{\[}}[0], [1, 2, 3]] : tensor<?x1x28x28xf32> into tensor<?x784xf32>
 // CHECK: tensor.expand_shape %[[FLAT]] {{\[}}[0], [1, 2, 3]] output_shape [%{{.+}}, 1, 28, 28] : tensor<?x784xf32> into tensor<?x1x28x28xf32>
 func.func @reshape(%x: tensor<?x1x28x28xf32>) -> tensor<?x1x28x28xf32> {
-  // Generic form: the custom form of nn.flatten does not parse yet.
-  %0 = "nn.flatten"(%x) <{start_dim = 1 : i64, end_dim = 3 : i64}> : (tensor<?x1x28x28xf32>) -> tensor<?x784xf32>
-  %1 = nn.unflatten %0 {start_dim = 1 : i64, end_dim = 3 : i64} : tensor<?x784xf32> -> tensor<?x1x28x28xf32>
+  %0 = nn.flatten %x dims 1 to 3 : tensor<?x1x28x28xf32>
+  %1 = nn.unflatten %0 dims 1 to 3 : tensor<?x784xf32> -> tensor<?x1x28x28xf32>
   return %1 : tensor<?x1x28x28xf32>
 }
 

@@ -12,7 +12,7 @@ func.func @linear_feature_mismatch(%x: tensor<?x784xf32>, %w: tensor<256x512xf32
 // -----
 
 func.func @linear_not_2d(%x: tensor<?x1x784xf32>, %w: tensor<256x784xf32>) {
-  // expected-error @+1 {{expects a 2-d input and a 2-d weight}}
+  // expected-error @+1 {{'nn.linear' expects 2-d operands, got 'tensor<?x1x784xf32>'}}
   %0 = nn.linear %x, %w : tensor<?x1x784xf32>, tensor<256x784xf32>
   return
 }
@@ -78,7 +78,7 @@ func.func @label_smoothing_negative(%x: tensor<?x10xf32>, %t: tensor<?xi64>) {
 
 func.func @unflatten_ranks(%x: tensor<?x784xf32>) {
   // expected-error @+1 {{dims [1, 2] do not relate the two ranks}}
-  %0 = nn.unflatten %x {start_dim = 1 : i64, end_dim = 2 : i64} : tensor<?x784xf32> -> tensor<?x1x28x28xf32>
+  %0 = nn.unflatten %x dims 1 to 2 : tensor<?x784xf32> -> tensor<?x1x28x28xf32>
   return
 }
 
@@ -86,7 +86,7 @@ func.func @unflatten_ranks(%x: tensor<?x784xf32>) {
 
 func.func @unflatten_sizes(%x: tensor<?x780xf32>) {
   // expected-error @+1 {{dimension 1 does not split into 'tensor<?x1x28x28xf32>'}}
-  %0 = nn.unflatten %x {start_dim = 1 : i64, end_dim = 3 : i64} : tensor<?x780xf32> -> tensor<?x1x28x28xf32>
+  %0 = nn.unflatten %x dims 1 to 3 : tensor<?x780xf32> -> tensor<?x1x28x28xf32>
   return
 }
 
@@ -129,5 +129,30 @@ func.func @add_types(%a: tensor<?x256xf32>, %b: tensor<?x128xf32>) {
 func.func @cross_entropy_grad_types(%x: tensor<?x10xf32>, %t: tensor<?xi64>, %g: tensor<f32>) {
   // expected-error @+1 {{all of {logits, result} have same type}}
   %0 = "nn.cross_entropy_grad"(%x, %t, %g) : (tensor<?x10xf32>, tensor<?xi64>, tensor<f32>) -> tensor<?x12xf32>
+  return
+}
+
+// -----
+
+// Shape inference rejects what it cannot work with, even while parsing.
+func.func @linear_rank0(%x: tensor<f32>, %w: tensor<256x784xf32>) {
+  // expected-error @+1 {{'nn.linear' expects 2-d operands, got 'tensor<f32>'}}
+  %0 = nn.linear %x, %w : tensor<f32>, tensor<256x784xf32>
+  return
+}
+
+// -----
+
+func.func @grad_input_rows(%g: tensor<?x10xf32>, %w: tensor<7x128xf32>) {
+  // expected-error @+1 {{gradient has 10 features but the weight has 7 rows}}
+  %0 = nn.linear_grad_input %g, %w : tensor<?x10xf32>, tensor<7x128xf32>
+  return
+}
+
+// -----
+
+func.func @grad_weight_batch(%g: tensor<4x10xf32>, %x: tensor<5x128xf32>) {
+  // expected-error @+1 {{gradient and input disagree on the batch size}}
+  %0 = nn.linear_grad_weight %g, %x : tensor<4x10xf32>, tensor<5x128xf32>
   return
 }

@@ -1,8 +1,5 @@
 // Round trip of the nn ops: print, parse the printed form again, print.
 // RUN: %nncc-opt %s --split-input-file | %nncc-opt --split-input-file | FileCheck %s
-//
-// nn.flatten is not here: its custom form does not parse yet (the parser
-// calls inferReturnTypes before start_dim/end_dim reach the properties).
 
 // CHECK-LABEL: func.func @linear
 // CHECK-SAME: (%[[X:.+]]: tensor<?x784xf32>, %[[W:.+]]: tensor<256x784xf32>, %[[B:.+]]: tensor<256xf32>)
@@ -46,11 +43,22 @@ func.func @elementwise(%x: tensor<?x256xf32>, %g: tensor<?x256xf32>) -> tensor<?
 
 // -----
 
+// CHECK-LABEL: func.func @flatten
+// CHECK-SAME: (%[[X:.+]]: tensor<?x1x28x28xf32>)
+func.func @flatten(%x: tensor<?x1x28x28xf32>) -> tensor<?x784xf32> {
+  // The result type is inferred: [N, 1*28*28].
+  // CHECK: nn.flatten %[[X]] dims 1 to 3 : tensor<?x1x28x28xf32>
+  %0 = nn.flatten %x dims 1 to 3 : tensor<?x1x28x28xf32>
+  return %0 : tensor<?x784xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @unflatten
 // CHECK-SAME: (%[[X:.+]]: tensor<?x784xf32>)
 func.func @unflatten(%x: tensor<?x784xf32>) -> tensor<?x1x28x28xf32> {
-  // CHECK: nn.unflatten %[[X]] {end_dim = 3 : i64, start_dim = 1 : i64} : tensor<?x784xf32> -> tensor<?x1x28x28xf32>
-  %0 = nn.unflatten %x {start_dim = 1 : i64, end_dim = 3 : i64}
+  // CHECK: nn.unflatten %[[X]] dims 1 to 3 : tensor<?x784xf32> -> tensor<?x1x28x28xf32>
+  %0 = nn.unflatten %x dims 1 to 3
          : tensor<?x784xf32> -> tensor<?x1x28x28xf32>
   return %0 : tensor<?x1x28x28xf32>
 }
