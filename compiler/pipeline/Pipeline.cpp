@@ -3,6 +3,7 @@
 #include "compiler/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
@@ -83,7 +84,11 @@ LogicalResult nncc::runPipeline(ModuleOp module, Phase stopAfter,
   if (stopAfter < Phase::LLVMDialect)
     return pm.run(module);
 
-  pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass());
+  // n-D transfers (accumulator tiles, operand rows) unroll into 1-D vector
+  // loads and stores; the default loop form goes through a stack buffer on
+  // every access, which is what made the remainder tiles slow.
+  pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(
+      VectorTransferToSCFOptions().enableFullUnroll()));
   pm.addPass(createLowerAffinePass());
   pm.addPass(createConvertSCFToCFPass());
   pm.addPass(memref::createExpandStridedMetadataPass());

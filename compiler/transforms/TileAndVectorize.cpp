@@ -6,8 +6,8 @@
 //      (AVX-512: 32 registers of 16 floats; we use at most 24 accumulators);
 //   2. peel loops with partial tiles — the batch loop always — so full tiles
 //      have static shapes (a non-dividing tile would silently disable
-//      vectorization), then tile what is left dynamic (the remainder rows)
-//      by 1, which is static too;
+//      vectorization); remainders of static dimensions are static, and what
+//      is left dynamic (the last rows of a batch) is tiled by 1;
 //   3. vectorize the static tiles, hoist the accumulator out of the K loop
 //      (it lives in registers), and lower vector.contract to outer products,
 //      i.e. broadcast-FMA sequences.
@@ -44,32 +44,34 @@ struct TileShape {
   bool peelRows, peelCols;
 };
 
-/// Columns: the widest multiple of the vector width (up to maxCols) that
-/// divides N; a narrow N is taken whole; otherwise one register wide, with the
-/// remainder peeled. Rows: as many as the accumulator budget allows; for a
-/// static M, a number that divides it.
+/// Columns: a power of two of at least one register (up to maxCols), so each
+/// row of the tile is whole registers: LLVM splits such vectors cleanly, while
+/// a loop-carried vector<112xf32> was rebuilt lane by lane every iteration
+/// (8x slower). The widest such tile whose remainder (peeled, static) is a
+/// power of two too, e.g. 784 = 6 x 128 + 16, 200 = 3 x 64 + 8. A narrow N
+/// (< 16) is taken whole. Rows: as many as the accumulator budget allows.
+/// Partial tiles are peeled; for a static dimension the remainder tile is
+/// static too.
 TileShape chooseTile(int64_t m, int64_t n, int64_t maxRows, int64_t maxCols) {
-  TileShape tile{1, kVectorWidth, false, false};
-  if (n % kVectorWidth == 0) {
-    for (int64_t c = std::min(maxCols, n) / kVectorWidth * kVectorWidth;
-         c >= kVectorWidth; c -= kVectorWidth)
-      if (n % c == 0) {
+  TileShape tile{1, n, false, false};
+  if (n >= kVectorWidth) {
+    int64_t widest = kVectorWidth;
+    while (widest * 2 <= std::min(n, maxCols))
+      widest *= 2;
+    tile.cols = kVectorWidth;
+    for (int64_t c = widest; c >= kVectorWidth; c /= 2)
+      if (llvm::isPowerOf2_64(n % c) || n % c == 0) {
         tile.cols = c;
         break;
       }
-  } else if (n <= maxCols) {
-    tile.cols = n;
-  } else {
-    tile.peelCols = true;
+    tile.peelCols = n % tile.cols != 0;
   }
   int64_t registersPerRow = (tile.cols + kVectorWidth - 1) / kVectorWidth;
   tile.rows = std::max<int64_t>(
       1, std::min(maxRows, kAccumulators / registersPerRow));
-  if (ShapedType::isDynamic(m))
-    tile.peelRows = true;
-  else
-    while (m % tile.rows != 0)
-      --tile.rows;
+  if (!ShapedType::isDynamic(m))
+    tile.rows = std::min(tile.rows, m);
+  tile.peelRows = ShapedType::isDynamic(m) || m % tile.rows != 0;
   return tile;
 }
 
