@@ -64,11 +64,11 @@ double secondsSince(Clock::time_point start) {
 struct Options {
   int64_t batch = 64;
   int rounds = 7;
-  int64_t steps = 0;          // per round; 0: calibrate to roundSeconds
-  double roundSeconds = 1.0;  // target length of a round when calibrating
+  int64_t steps = 0;         // per round; 0: calibrate to roundSeconds
+  double roundSeconds = 1.0; // target length of a round when calibrating
   double warmupSeconds = 0.5;
   uint64_t seed = 0;
-  std::string data;           // Fashion-MNIST directory for the loader timing
+  std::string data; // Fashion-MNIST directory for the loader timing
   bool serve = false;
 };
 
@@ -143,8 +143,8 @@ public:
 
   void step() {
     model_.train_step(params_.data(), grads_.data(), buffers_.data(),
-                      input_.data(), target_.data(), batch_,
-                      workspace_.data(), &loss_, logits_.data());
+                      input_.data(), target_.data(), batch_, workspace_.data(),
+                      &loss_, logits_.data());
     sgd_->step(params_.data(), grads_.data());
   }
 
@@ -215,8 +215,7 @@ auto startEpoch(Loader &loader, int64_t epoch, int)
     -> decltype(loader.startEpoch(epoch), void()) {
   loader.startEpoch(epoch);
 }
-template <typename Loader>
-void startEpoch(Loader &loader, int64_t, long) {
+template <typename Loader> void startEpoch(Loader &loader, int64_t, long) {
   loader.startEpoch();
 }
 
@@ -285,14 +284,14 @@ int main(int argc, char **argv) {
           10, static_cast<int64_t>(std::llround(o.roundSeconds / perStep)));
     }
 
-    std::string header = fmt(
-        "\"model\": \"%s\", \"batch\": %lld, \"steps_per_round\": %lld, "
-        "\"warmup_steps\": %lld, \"warmup_seconds\": %.4f, "
-        "\"param_count\": %lld, \"workspace_bytes\": %zu, \"threads\": 1, "
-        "\"optimizer\": \"SGD lr=0.05 momentum=0.9\"",
-        model_model.name, (long long)o.batch, (long long)steps,
-        (long long)warmupSteps, warmupSeconds,
-        (long long)model_model.param_count, bench.workspaceBytes());
+    std::string header =
+        fmt("\"model\": \"%s\", \"batch\": %lld, \"steps_per_round\": %lld, "
+            "\"warmup_steps\": %lld, \"warmup_seconds\": %.4f, "
+            "\"param_count\": %lld, \"workspace_bytes\": %zu, \"threads\": 1, "
+            "\"optimizer\": \"SGD lr=0.05 momentum=0.9\"",
+            model_model.name, (long long)o.batch, (long long)steps,
+            (long long)warmupSteps, warmupSeconds,
+            (long long)model_model.param_count, bench.workspaceBytes());
 
     if (o.serve) {
       std::printf("{%s}\n", header.c_str());
@@ -304,9 +303,9 @@ int main(int argc, char **argv) {
           break;
         if (line == "round") {
           double s = bench.round(steps);
-          std::printf("%s\n",
-                      roundJson(index++, steps, o.batch, s, bench.loss())
-                          .c_str());
+          std::printf(
+              "%s\n",
+              roundJson(index++, steps, o.batch, s, bench.loss()).c_str());
         } else if (line == "split") {
           auto [trainStep, sgd] = bench.split(steps);
           std::printf("{\"train_step_seconds\": %.9f, \"sgd_seconds\": %.9f}\n",
@@ -333,10 +332,10 @@ int main(int argc, char **argv) {
     }
     std::vector<double> sorted = rates;
     std::sort(sorted.begin(), sorted.end());
-    double median = sorted.size() % 2
-                        ? sorted[sorted.size() / 2]
-                        : 0.5 * (sorted[sorted.size() / 2 - 1] +
-                                 sorted[sorted.size() / 2]);
+    double median =
+        sorted.size() % 2
+            ? sorted[sorted.size() / 2]
+            : 0.5 * (sorted[sorted.size() / 2 - 1] + sorted[sorted.size() / 2]);
     auto [trainStep, sgd] = bench.split(steps);
     std::printf("{%s,\n \"median_images_per_s\": %.2f, \"min_images_per_s\": "
                 "%.2f, \"max_images_per_s\": %.2f,\n"

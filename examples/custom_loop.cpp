@@ -1,4 +1,5 @@
-//===- custom_loop.cpp - a training loop of your own around a compiled model -===//
+//===- custom_loop.cpp - a training loop of your own around a compiled model
+//-===//
 //
 // Build it the way any user would:
 //   nncc examples/mlp.nn -o mlp.o            # writes mlp.o and mlp.h
@@ -26,7 +27,8 @@
 
 int main(int argc, char **argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s FASHION_MNIST_DIR STEPS [OUT.safetensors]\n",
+    std::fprintf(stderr,
+                 "usage: %s FASHION_MNIST_DIR STEPS [OUT.safetensors]\n",
                  argv[0]);
     return 1;
   }
@@ -66,8 +68,8 @@ int main(int argc, char **argv) {
     }
 
     // Accuracy with predict(), the inference entry point.
-    nncc::DataLoader testLoader(test, {evalBatch, false, false, 0, nullptr,
-                                       0.2860f, 0.3530f});
+    nncc::DataLoader testLoader(
+        test, {evalBatch, false, false, 0, nullptr, 0.2860f, 0.3530f});
     testLoader.startEpoch();
     int64_t correct = 0;
     while (int64_t n = testLoader.next()) {
@@ -76,7 +78,8 @@ int main(int argc, char **argv) {
       for (int64_t i = 0; i < n; ++i) {
         int64_t best = 0;
         for (int64_t c = 1; c < MLP_NUM_CLASSES; ++c)
-          if (logits[i * MLP_NUM_CLASSES + c] > logits[i * MLP_NUM_CLASSES + best])
+          if (logits[i * MLP_NUM_CLASSES + c] >
+              logits[i * MLP_NUM_CLASSES + best])
             best = c;
         correct += best == testLoader.labels()[i];
       }

@@ -57,14 +57,14 @@ struct Parameter {
 struct Node {
   enum class Kind { Flatten, Linear, ReLU, CrossEntropyLoss };
   Kind kind;
-  std::string path;            ///< module path, e.g. "layers.1"
-  std::vector<int> operands;   ///< value ids
-  std::vector<int> params;     ///< indices into Graph::params (Linear: w[, b])
-  int result = -1;             ///< value id
-  std::map<std::string, int64_t> intAttrs;   ///< e.g. Flatten start_dim
-  std::map<std::string, double> floatAttrs;  ///< e.g. label_smoothing
-  SourceLoc loc;               ///< the layer's definition, e.g. `Linear(`
-  SourceLoc callLoc;           ///< the forward statement that applies it
+  std::string path;          ///< module path, e.g. "layers.1"
+  std::vector<int> operands; ///< value ids
+  std::vector<int> params;   ///< indices into Graph::params (Linear: w[, b])
+  int result = -1;           ///< value id
+  std::map<std::string, int64_t> intAttrs;  ///< e.g. Flatten start_dim
+  std::map<std::string, double> floatAttrs; ///< e.g. label_smoothing
+  SourceLoc loc;     ///< the layer's definition, e.g. `Linear(`
+  SourceLoc callLoc; ///< the forward statement that applies it
 };
 
 struct Value {
@@ -80,13 +80,13 @@ struct Input {
 
 /// A model after semantic checks: everything MLIRGen needs, nothing more.
 struct Graph {
-  std::string name;                 ///< model name as written, e.g. "MLP"
-  std::vector<Input> inputs;        ///< in declaration order
-  std::vector<Parameter> params;    ///< in state_dict order
+  std::string name;              ///< model name as written, e.g. "MLP"
+  std::vector<Input> inputs;     ///< in declaration order
+  std::vector<Parameter> params; ///< in state_dict order
   std::vector<Value> values;
-  std::vector<Node> nodes;          ///< topological order
-  int output = -1;                  ///< the value `return`ed (logits)
-  int loss = -1;                    ///< the value `minimize`d (scalar f32)
+  std::vector<Node> nodes; ///< topological order
+  int output = -1;         ///< the value `return`ed (logits)
+  int loss = -1;           ///< the value `minimize`d (scalar f32)
   SourceLoc loc;
 };
 

@@ -1,4 +1,5 @@
-//===- ElementwiseToLinalg.cpp - activations and additions → linalg --------===//
+//===- ElementwiseToLinalg.cpp - activations and additions → linalg
+//--------===//
 #include "compiler/conversion/NNToLinalg.h"
 #include "dialects/nn/NNDialect.h"
 
@@ -34,16 +35,15 @@ struct ReluGradLowering : OpRewritePattern<nn::ReluGradOp> {
   LogicalResult matchAndRewrite(nn::ReluGradOp op,
                                 PatternRewriter &rewriter) const override {
     rewriter.replaceOp(
-        op, elementwise(
-                rewriter, op.getLoc(), op.getType(),
-                ValueRange{op.getGrad(), op.getOutput()},
-                [](OpBuilder &b, Location loc, ValueRange args) {
-                  Value zero = zeroLike(b, loc, args[0]);
-                  Value positive = b.create<arith::CmpFOp>(
-                      loc, arith::CmpFPredicate::OGT, args[1], zero);
-                  return b.create<arith::SelectOp>(loc, positive, args[0],
-                                                   zero);
-                }));
+        op, elementwise(rewriter, op.getLoc(), op.getType(),
+                        ValueRange{op.getGrad(), op.getOutput()},
+                        [](OpBuilder &b, Location loc, ValueRange args) {
+                          Value zero = zeroLike(b, loc, args[0]);
+                          Value positive = b.create<arith::CmpFOp>(
+                              loc, arith::CmpFPredicate::OGT, args[1], zero);
+                          return b.create<arith::SelectOp>(loc, positive,
+                                                           args[0], zero);
+                        }));
     return success();
   }
 };
@@ -56,8 +56,7 @@ struct AddLowering : OpRewritePattern<nn::AddOp> {
         op, elementwise(rewriter, op.getLoc(), op.getType(),
                         ValueRange{op.getLhs(), op.getRhs()},
                         [](OpBuilder &b, Location loc, ValueRange args) {
-                          return b.create<arith::AddFOp>(loc, args[0],
-                                                         args[1]);
+                          return b.create<arith::AddFOp>(loc, args[0], args[1]);
                         }));
     return success();
   }

@@ -1,4 +1,5 @@
-//===- LinearToLinalg.cpp - Linear and its backward ops → linalg -----------===//
+//===- LinearToLinalg.cpp - Linear and its backward ops → linalg
+//-----------===//
 //
 // Every contraction becomes a plain row-major linalg.matmul whose right-hand
 // side is contiguous along the output columns: PyTorch's [out, in] weight is
@@ -25,7 +26,8 @@ static Value transpose(OpBuilder &b, Location loc, Value input) {
     if (type.isDynamicDim(i))
       dynSizes.push_back(b.create<tensor::DimOp>(loc, input, i));
   Value init = b.create<tensor::EmptyOp>(loc, transposedType, dynSizes);
-  return b.create<linalg::TransposeOp>(loc, input, init, ArrayRef<int64_t>{1, 0})
+  return b
+      .create<linalg::TransposeOp>(loc, input, init, ArrayRef<int64_t>{1, 0})
       ->getResult(0);
 }
 
@@ -93,8 +95,7 @@ struct LinearGradBiasLowering : OpRewritePattern<nn::LinearGradBiasOp> {
     Location loc = op.getLoc();
     Value init = filledLike(rewriter, loc, op.getType(), Value(), 0.0);
     auto reduce = rewriter.create<linalg::ReduceOp>(
-        loc, ValueRange{op.getGrad()}, ValueRange{init},
-        ArrayRef<int64_t>{0},
+        loc, ValueRange{op.getGrad()}, ValueRange{init}, ArrayRef<int64_t>{0},
         [](OpBuilder &b, Location loc, ValueRange args) {
           b.create<linalg::YieldOp>(
               loc, b.create<arith::AddFOp>(loc, args[0], args[1]).getResult());

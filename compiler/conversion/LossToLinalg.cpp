@@ -1,4 +1,5 @@
-//===- LossToLinalg.cpp - cross entropy and its gradient → linalg ----------===//
+//===- LossToLinalg.cpp - cross entropy and its gradient → linalg
+//----------===//
 //
 // Numerically stable log-softmax: per row m = max_c x, s = sum_c exp(x - m),
 // logsumexp = m + log s. The loss reduces rows into a 0-d accumulator; the
@@ -49,8 +50,8 @@ Value generic(OpBuilder &b, Location loc, ValueRange inputs,
 RowStats rowStats(OpBuilder &b, Location loc, Value x, bool withSum) {
   MLIRContext *ctx = b.getContext();
   auto xType = cast<RankedTensorType>(x.getType());
-  auto rowType = RankedTensorType::get({xType.getDimSize(0)},
-                                       xType.getElementType());
+  auto rowType =
+      RankedTensorType::get({xType.getDimSize(0)}, xType.getElementType());
   AffineMap all = AffineMap::getMultiDimIdentityMap(2, ctx);
   AffineMap row = AffineMap::get(2, 0, getAffineDimExpr(0, ctx));
   SmallVector<utils::IteratorType> iters{utils::IteratorType::parallel,
@@ -62,20 +63,20 @@ RowStats rowStats(OpBuilder &b, Location loc, Value x, bool withSum) {
       row, iters, [](OpBuilder &b, Location loc, ValueRange a) {
         return b.create<arith::MaximumFOp>(loc, a[0], a[1]);
       });
-  stats.sumExp = generic(
-      b, loc, ValueRange{x, stats.max}, {all, row},
-      filledLike(b, loc, rowType, x, 0.0), row, iters,
-      [](OpBuilder &b, Location loc, ValueRange a) {
-        Value shifted = b.create<arith::SubFOp>(loc, a[0], a[1]);
-        Value e = b.create<math::ExpOp>(loc, shifted);
-        return b.create<arith::AddFOp>(loc, a[2], e);
-      });
+  stats.sumExp = generic(b, loc, ValueRange{x, stats.max}, {all, row},
+                         filledLike(b, loc, rowType, x, 0.0), row, iters,
+                         [](OpBuilder &b, Location loc, ValueRange a) {
+                           Value shifted =
+                               b.create<arith::SubFOp>(loc, a[0], a[1]);
+                           Value e = b.create<math::ExpOp>(loc, shifted);
+                           return b.create<arith::AddFOp>(loc, a[2], e);
+                         });
   if (withSum)
-    stats.sum = generic(b, loc, x, {all}, filledLike(b, loc, rowType, x, 0.0),
-                        row, iters,
-                        [](OpBuilder &b, Location loc, ValueRange a) {
-                          return b.create<arith::AddFOp>(loc, a[0], a[1]);
-                        });
+    stats.sum =
+        generic(b, loc, x, {all}, filledLike(b, loc, rowType, x, 0.0), row,
+                iters, [](OpBuilder &b, Location loc, ValueRange a) {
+                  return b.create<arith::AddFOp>(loc, a[0], a[1]);
+                });
   return stats;
 }
 
@@ -116,8 +117,8 @@ struct CrossEntropyLowering : OpRewritePattern<nn::CrossEntropyOp> {
           Value n = b.create<linalg::IndexOp>(loc, 0);
           Value t = b.create<arith::IndexCastOp>(loc, b.getIndexType(), a[2]);
           Value xt = b.create<tensor::ExtractOp>(loc, x, ValueRange{n, t});
-          Value lse = b.create<arith::AddFOp>(
-              loc, a[0], b.create<math::LogOp>(loc, a[1]));
+          Value lse = b.create<arith::AddFOp>(loc, a[0],
+                                              b.create<math::LogOp>(loc, a[1]));
           Value loss = b.create<arith::SubFOp>(
               loc, lse, b.create<arith::MulFOp>(loc, f32(b, loc, 1.0 - e), xt));
           if (e > 0.0)
@@ -150,8 +151,8 @@ struct CrossEntropyGradLowering : OpRewritePattern<nn::CrossEntropyGradOp> {
 
     // d loss_mean / d x = (softmax - target distribution) * g / N
     Value g = rewriter.create<tensor::ExtractOp>(loc, op.getGrad());
-    Value scale = rewriter.create<arith::DivFOp>(
-        loc, g, batchSizeF32(rewriter, loc, x));
+    Value scale =
+        rewriter.create<arith::DivFOp>(loc, g, batchSizeF32(rewriter, loc, x));
     AffineMap all = AffineMap::getMultiDimIdentityMap(2, ctx);
     AffineMap row = AffineMap::get(2, 0, getAffineDimExpr(0, ctx));
     Value dx = generic(

@@ -1,4 +1,5 @@
-//===- LoweringUtils.cpp - helpers shared by the nn → linalg patterns ------===//
+//===- LoweringUtils.cpp - helpers shared by the nn → linalg patterns
+//------===//
 #include "compiler/conversion/NNToLinalg.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -21,8 +22,7 @@ Value nncc::lowering::filledLike(OpBuilder &b, Location loc,
                                  double value) {
   Value scalar = b.create<arith::ConstantOp>(
       loc, b.getFloatAttr(type.getElementType(), value));
-  return b
-      .create<linalg::FillOp>(loc, scalar, emptyLike(b, loc, type, like))
+  return b.create<linalg::FillOp>(loc, scalar, emptyLike(b, loc, type, like))
       .getResult(0);
 }
 

@@ -23,12 +23,12 @@ mlir::Value filledLike(mlir::OpBuilder &b, mlir::Location loc,
                        double value);
 /// A linalg.generic over `type`'s iteration space; all operands use the
 /// identity map. `body` gets the scalar arguments and returns the result.
-mlir::Value elementwise(
-    mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type,
-    mlir::ValueRange inputs,
-    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
-                                   mlir::ValueRange)>
-        body);
+mlir::Value
+elementwise(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type,
+            mlir::ValueRange inputs,
+            llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                           mlir::ValueRange)>
+                body);
 } // namespace lowering
 } // namespace nncc
 

@@ -1,4 +1,5 @@
-//===- NNToLinalgPass.cpp - the nn-to-linalg pass --------------------------===//
+//===- NNToLinalgPass.cpp - the nn-to-linalg pass
+//--------------------------===//
 #include "compiler/Passes.h"
 #include "compiler/conversion/NNToLinalg.h"
 #include "dialects/nn/NNDialect.h"

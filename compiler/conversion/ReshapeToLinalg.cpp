@@ -1,4 +1,5 @@
-//===- ReshapeToLinalg.cpp - flatten/unflatten → tensor reshapes -----------===//
+//===- ReshapeToLinalg.cpp - flatten/unflatten → tensor reshapes
+//-----------===//
 #include "compiler/conversion/NNToLinalg.h"
 #include "dialects/nn/NNDialect.h"
 
@@ -8,9 +9,8 @@ using namespace mlir;
 using namespace nncc;
 
 /// Groups of the expanded shape: singles, then [start..end], then singles.
-static SmallVector<ReassociationIndices> flattenGroups(int64_t expandedRank,
-                                                       int64_t start,
-                                                       int64_t end) {
+static SmallVector<ReassociationIndices>
+flattenGroups(int64_t expandedRank, int64_t start, int64_t end) {
   SmallVector<ReassociationIndices> groups;
   for (int64_t i = 0; i < start; ++i)
     groups.push_back({i});
@@ -30,8 +30,8 @@ struct FlattenLowering : OpRewritePattern<nn::FlattenOp> {
                                 PatternRewriter &rewriter) const override {
     auto groups = flattenGroups(op.getInput().getType().getRank(),
                                 op.getStartDim(), op.getEndDim());
-    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
-        op, op.getType(), op.getInput(), groups);
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, op.getType(),
+                                                         op.getInput(), groups);
     return success();
   }
 };
@@ -40,10 +40,10 @@ struct UnflattenLowering : OpRewritePattern<nn::UnflattenOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(nn::UnflattenOp op,
                                 PatternRewriter &rewriter) const override {
-    auto groups = flattenGroups(op.getType().getRank(), op.getStartDim(),
-                                op.getEndDim());
-    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
-        op, op.getType(), op.getInput(), groups);
+    auto groups =
+        flattenGroups(op.getType().getRank(), op.getStartDim(), op.getEndDim());
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(op, op.getType(),
+                                                       op.getInput(), groups);
     return success();
   }
 };

@@ -1,4 +1,5 @@
-//===- MLIRGen.cpp - checked model to nn dialect ---------------------------===//
+//===- MLIRGen.cpp - checked model to nn dialect
+//---------------------------===//
 //
 // A Graph is already checked, so translation is one nn op per node; any
 // inconsistency here is an internal error, caught by the nn verifiers.
@@ -91,16 +92,14 @@ private:
 
     SmallVector<Type> argTypes;
     for (const Parameter &p : graph.params)
-      argTypes.push_back(
-          RankedTensorType::get(p.shape, builder.getF32Type()));
+      argTypes.push_back(RankedTensorType::get(p.shape, builder.getF32Type()));
     SmallVector<const Input *> inputs;
     for (const Input &in : graph.inputs)
       if (needed[in.value]) {
         inputs.push_back(&in);
         argTypes.push_back(tensorType(graph.values[in.value].type));
       }
-    SmallVector<Type> resultTypes{
-        tensorType(graph.values[graph.output].type)};
+    SmallVector<Type> resultTypes{tensorType(graph.values[graph.output].type)};
     if (withLoss)
       resultTypes.push_back(tensorType(graph.values[graph.loss].type));
 
@@ -131,8 +130,7 @@ private:
       func.setArgAttr(i, nn::kInitAttr,
                       builder.getStringAttr(initName(p.init)));
       func.setArgAttr(i, nn::kFanInAttr, builder.getI64IntegerAttr(p.fanIn));
-      func.setArgAttr(i, nn::kFanOutAttr,
-                      builder.getI64IntegerAttr(p.fanOut));
+      func.setArgAttr(i, nn::kFanOutAttr, builder.getI64IntegerAttr(p.fanOut));
       if (p.frozen)
         func.setArgAttr(i, nn::kFrozenAttr, builder.getUnitAttr());
     }
@@ -145,8 +143,7 @@ private:
       func.setResultAttr(1, nn::kOutputAttr, builder.getStringAttr("loss"));
   }
 
-  Value emitNode(const Node &node, ArrayRef<Value> values,
-                 func::FuncOp func) {
+  Value emitNode(const Node &node, ArrayRef<Value> values, func::FuncOp func) {
     Location loc = location(node.loc, node.path);
     auto operand = [&](unsigned i) { return values[node.operands[i]]; };
     auto param = [&](unsigned i) { return func.getArgument(node.params[i]); };
@@ -167,9 +164,9 @@ private:
                                            builder.getI64IntegerAttr(end));
     }
     case Node::Kind::Linear:
-      return builder.create<nn::LinearOp>(
-          loc, operand(0), param(0),
-          node.params.size() > 1 ? param(1) : Value());
+      return builder.create<nn::LinearOp>(loc, operand(0), param(0),
+                                          node.params.size() > 1 ? param(1)
+                                                                 : Value());
     case Node::Kind::ReLU:
       return builder.create<nn::ReluOp>(loc, operand(0));
     case Node::Kind::CrossEntropyLoss: {

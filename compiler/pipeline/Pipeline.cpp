@@ -42,12 +42,10 @@ LogicalResult nncc::runPipeline(ModuleOp module, Phase stopAfter,
   if (options.printIRAfterAll || options.printIRBeforeAll) {
     module.getContext()->disableMultithreading();
     pm.enableIRPrinting(
-        /*shouldPrintBeforePass=*/[&](Pass *, Operation *) {
-          return options.printIRBeforeAll;
-        },
-        /*shouldPrintAfterPass=*/[&](Pass *, Operation *) {
-          return options.printIRAfterAll;
-        });
+        /*shouldPrintBeforePass=*/
+        [&](Pass *, Operation *) { return options.printIRBeforeAll; },
+        /*shouldPrintAfterPass=*/
+        [&](Pass *, Operation *) { return options.printIRAfterAll; });
   }
   if (stopAfter < Phase::NNTrain)
     return pm.run(module);

@@ -1,4 +1,5 @@
-//===- Registration.cpp - dialects, interfaces and passes nncc uses --------===//
+//===- Registration.cpp - dialects, interfaces and passes nncc uses
+//--------===//
 //
 // Upstream registration is all-in: nncc links libMLIR.so whole anyway, and
 // bufferization, tiling and value-bounds analyses rely on external interface

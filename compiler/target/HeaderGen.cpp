@@ -117,12 +117,13 @@ std::string nncc::generateHeader(ModuleOp nnModule, llvm::StringRef prefix,
      << "size_t " << prefix << "_workspace_size(int64_t batch);\n\n";
 
   os << "static const nncc_tensor_info " << prefix << "_params["
-     << std::max<size_t>(layout.params.size(), 1) << "] NNCC_MAYBE_UNUSED = {\n";
+     << std::max<size_t>(layout.params.size(), 1)
+     << "] NNCC_MAYBE_UNUSED = {\n";
   for (const TensorSlot &t : layout.params) {
     std::string shape;
     for (size_t i = 0; i < 4; ++i)
-      shape += (i ? ", " : "") +
-               std::to_string(i < t.shape.size() ? t.shape[i] : 0);
+      shape +=
+          (i ? ", " : "") + std::to_string(i < t.shape.size() ? t.shape[i] : 0);
     os << llvm::formatv("  {{\"{0}\", {1}, {{{2}}, {3}, {4}, {5}, {6}, {7}, "
                         "{8}},\n",
                         t.name, t.shape.size(), shape, t.offset, t.numel,
@@ -140,7 +141,8 @@ std::string nncc::generateHeader(ModuleOp nnModule, llvm::StringRef prefix,
       shape += (i > 1 ? ", " : "") +
                std::to_string(i < in.getRank() ? in.getDimSize(i) : 0);
     os << "/* For the runtime's generic trainer (nncc_train_main). */\n"
-       << "static const nncc_model " << prefix << "_model NNCC_MAYBE_UNUSED = {\n"
+       << "static const nncc_model " << prefix
+       << "_model NNCC_MAYBE_UNUSED = {\n"
        << llvm::formatv("  \"{0}\", {1}, {{{2}}, {3},\n", modelName.getValue(),
                         in.getRank() - 1, shape, logitsType.getDimSize(1))
        << llvm::formatv("  {0}_params, {1}, {2}, 0, 0, 0,\n", prefix,

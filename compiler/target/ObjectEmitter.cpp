@@ -4,7 +4,6 @@
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/MC/TargetRegistry.h"
-#include "llvm/TargetParser/SubtargetFeature.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -12,14 +11,17 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/SubtargetFeature.h"
 
 using namespace nncc;
 
-static std::unique_ptr<llvm::TargetMachine> hostTargetMachine(std::string &error) {
+static std::unique_ptr<llvm::TargetMachine>
+hostTargetMachine(std::string &error) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   std::string triple = llvm::sys::getDefaultTargetTriple();
-  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
   if (!target)
     return nullptr;
   llvm::SubtargetFeatures features;
@@ -71,7 +73,8 @@ bool nncc::writeFileAtomically(
     return write(llvm::outs());
   llvm::SmallString<256> temp;
   int fd;
-  if (auto ec = llvm::sys::fs::createUniqueFile(path + ".tmp-%%%%%%", fd, temp)) {
+  if (auto ec =
+          llvm::sys::fs::createUniqueFile(path + ".tmp-%%%%%%", fd, temp)) {
     error = "cannot write '" + path + "': " + ec.message();
     return false;
   }
@@ -108,8 +111,9 @@ bool nncc::emitCode(llvm::Module &module, CodeKind kind,
         llvm::SmallVector<char, 0> buffer;
         llvm::raw_svector_ostream stream(buffer);
         llvm::legacy::PassManager pm;
-        auto type = kind == CodeKind::Object ? llvm::CodeGenFileType::ObjectFile
-                                             : llvm::CodeGenFileType::AssemblyFile;
+        auto type = kind == CodeKind::Object
+                        ? llvm::CodeGenFileType::ObjectFile
+                        : llvm::CodeGenFileType::AssemblyFile;
         if (machine->addPassesToEmitFile(pm, stream, nullptr, type)) {
           error = "the target cannot emit this file type";
           return false;

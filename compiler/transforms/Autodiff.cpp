@@ -1,4 +1,5 @@
-//===- Autodiff.cpp - reverse-mode differentiation of nn functions ---------===//
+//===- Autodiff.cpp - reverse-mode differentiation of nn functions
+//---------===//
 //
 // Classic reverse mode over one basic block of pure nn ops:
 //  1. activity: a value is *varied* if it depends on a trainable parameter and
@@ -133,11 +134,10 @@ private:
       Value grad = cotangents.lookup(arg);
       if (!grad)
         grad = builder.create<arith::ConstantOp>(
-            func.getLoc(),
-            DenseElementsAttr::get(cast<RankedTensorType>(arg.getType()),
-                                   0.0f));
-      gradNames.push_back(func.getArgAttrOfType<StringAttr>(
-          arg.getArgNumber(), nn::kParamAttr));
+            func.getLoc(), DenseElementsAttr::get(
+                               cast<RankedTensorType>(arg.getType()), 0.0f));
+      gradNames.push_back(func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
+                                                            nn::kParamAttr));
       results.push_back(grad);
     }
     builder.create<func::ReturnOp>(ret.getLoc(), results);
@@ -148,8 +148,8 @@ private:
     SmallVector<DictionaryAttr> resultAttrs;
     func.getAllResultAttrs(resultAttrs);
     for (StringAttr name : gradNames)
-      resultAttrs.push_back(builder.getDictionaryAttr(
-          builder.getNamedAttr(nn::kGradAttr, name)));
+      resultAttrs.push_back(
+          builder.getDictionaryAttr(builder.getNamedAttr(nn::kGradAttr, name)));
     func.setType(builder.getFunctionType(func.getArgumentTypes(), resultTypes));
     func.setAllResultAttrs(resultAttrs);
   }

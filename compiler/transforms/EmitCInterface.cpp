@@ -31,9 +31,13 @@ Value descriptorAt(OpBuilder &b, Location loc, Value base, int64_t offset,
   auto ptrType = LLVM::LLVMPointerType::get(ctx);
   auto i64 = b.getI64Type();
   Value ptr = base;
-  if (offset != 0)
+  if (offset != 0) {
+    // An i64 index: flat arrays may exceed 2^31 elements.
+    Value index = b.create<LLVM::ConstantOp>(loc, b.getI64Type(),
+                                             b.getI64IntegerAttr(offset));
     ptr = b.create<LLVM::GEPOp>(loc, ptrType, type.getElementType(), base,
-                                ArrayRef<LLVM::GEPArg>{offset});
+                                ValueRange{index});
+  }
   SmallVector<Type> fields{ptrType, ptrType, i64};
   int64_t rank = type.getRank();
   if (rank > 0) {
@@ -101,12 +105,12 @@ void emitEntryPoint(func::FuncOp impl, StringRef prefix,
                     const AbiLayout &layout) {
   bool hasGrads = impl.getName() == "train_step";
   CSignature sig = cSignatureOf(impl, hasGrads);
-  OpBuilder b = OpBuilder::atBlockEnd(
-      cast<ModuleOp>(impl->getParentOp()).getBody());
+  OpBuilder b =
+      OpBuilder::atBlockEnd(cast<ModuleOp>(impl->getParentOp()).getBody());
   Location loc = impl.getLoc();
-  auto wrapper = b.create<func::FuncOp>(
-      loc, (prefix + "_" + impl.getName()).str(),
-      b.getFunctionType(sig.types, {}));
+  auto wrapper =
+      b.create<func::FuncOp>(loc, (prefix + "_" + impl.getName()).str(),
+                             b.getFunctionType(sig.types, {}));
   for (auto [i, name] : llvm::enumerate(sig.names))
     wrapper.setArgAttr(i, "nn.c_name", b.getStringAttr(name));
   b.setInsertionPointToStart(wrapper.addEntryBlock());

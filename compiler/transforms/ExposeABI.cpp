@@ -1,4 +1,5 @@
-//===- ExposeABI.cpp - caller-owned memrefs at the function boundary -------===//
+//===- ExposeABI.cpp - caller-owned memrefs at the function boundary
+//-------===//
 //
 // The generated entry points never allocate: the caller passes every input
 // and every output array. Here each tensor argument becomes a memref read

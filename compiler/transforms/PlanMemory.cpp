@@ -1,4 +1,5 @@
-//===- PlanMemory.cpp - all buffers in one caller-provided workspace -------===//
+//===- PlanMemory.cpp - all buffers in one caller-provided workspace
+//-------===//
 //
 // After bufferization every intermediate is a memref.alloc in the function's
 // entry block. Sizes are products of static dims and the batch size, so the
@@ -95,8 +96,8 @@ emitLayout(OpBuilder &b, Location loc, ArrayRef<Buffer> buffers,
     if (failed(size))
       return failure();
     Value &slot = slotSize[buf.slot];
-    slot = slot ? b.create<arith::MaxUIOp>(loc, slot, *size).getResult()
-                : *size;
+    slot =
+        slot ? b.create<arith::MaxUIOp>(loc, slot, *size).getResult() : *size;
   }
   SmallVector<Value> offsets;
   Value total = b.create<arith::ConstantIndexOp>(loc, 0);
@@ -147,7 +148,8 @@ LogicalResult planFunction(func::FuncOp func, ModuleOp module) {
   // Greedy interval colouring, in order of allocation.
   SmallVector<unsigned> slotEnd;
   for (Buffer &buf : buffers) {
-    auto free = llvm::find_if(slotEnd, [&](unsigned e) { return e < buf.start; });
+    auto free =
+        llvm::find_if(slotEnd, [&](unsigned e) { return e < buf.start; });
     if (free == slotEnd.end()) {
       buf.slot = slotEnd.size();
       slotEnd.push_back(buf.end);
@@ -165,21 +167,22 @@ LogicalResult planFunction(func::FuncOp func, ModuleOp module) {
       mb.getFunctionType({mb.getIndexType()}, {mb.getIndexType()}));
   sizeFunc.setPrivate();
   OpBuilder fb = OpBuilder::atBlockBegin(sizeFunc.addEntryBlock());
-  auto sizeLayout = emitLayout(fb, loc, buffers, slotEnd.size(),
-                               sizeFunc.getArgument(0));
+  auto sizeLayout =
+      emitLayout(fb, loc, buffers, slotEnd.size(), sizeFunc.getArgument(0));
   if (failed(sizeLayout))
     return func.emitError("internal error: a buffer size does not depend "
                           "only on the batch size (please report this)");
   fb.create<func::ReturnOp>(loc, sizeLayout->second);
 
   MLIRContext *ctx = func.getContext();
-  auto workspaceType = MemRefType::get({ShapedType::kDynamic},
-                                       IntegerType::get(ctx, 8));
-  func.insertArgument(func.getNumArguments(), workspaceType,
-                      DictionaryAttr::get(ctx, {NamedAttribute(
-                          StringAttr::get(ctx, "nn.workspace"),
-                          UnitAttr::get(ctx))}),
-                      loc);
+  auto workspaceType =
+      MemRefType::get({ShapedType::kDynamic}, IntegerType::get(ctx, 8));
+  func.insertArgument(
+      func.getNumArguments(), workspaceType,
+      DictionaryAttr::get(ctx,
+                          {NamedAttribute(StringAttr::get(ctx, "nn.workspace"),
+                                          UnitAttr::get(ctx))}),
+      loc);
   Value workspace = entry.getArguments().back();
 
   // The batch size: dim 0 of any argument with a dynamic leading dim.

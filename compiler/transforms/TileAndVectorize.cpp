@@ -1,4 +1,5 @@
-//===- TileAndVectorize.cpp - register-blocked, vectorized contractions ----===//
+//===- TileAndVectorize.cpp - register-blocked, vectorized contractions
+//----===//
 //
 // The CPU schedule of every linalg.matmul (nn-to-linalg lowers all of Linear's
 // contractions to plain row-major matmuls):
@@ -35,8 +36,8 @@ using namespace mlir;
 using namespace nncc;
 
 namespace {
-constexpr int64_t kVectorWidth = 16;   // f32 lanes of an AVX-512 register
-constexpr int64_t kAccumulators = 24;  // registers kept for the output tile
+constexpr int64_t kVectorWidth = 16;  // f32 lanes of an AVX-512 register
+constexpr int64_t kAccumulators = 24; // registers kept for the output tile
 constexpr int64_t kMaxVectorizedElems = 4096;
 
 struct TileShape {
@@ -67,16 +68,16 @@ TileShape chooseTile(int64_t m, int64_t n, int64_t maxRows, int64_t maxCols) {
     tile.peelCols = n % tile.cols != 0;
   }
   int64_t registersPerRow = (tile.cols + kVectorWidth - 1) / kVectorWidth;
-  tile.rows = std::max<int64_t>(
-      1, std::min(maxRows, kAccumulators / registersPerRow));
+  tile.rows =
+      std::max<int64_t>(1, std::min(maxRows, kAccumulators / registersPerRow));
   if (!ShapedType::isDynamic(m))
     tile.rows = std::min(tile.rows, m);
   tile.peelRows = ShapedType::isDynamic(m) || m % tile.rows != 0;
   return tile;
 }
 
-FailureOr<scf::SCFTilingResult> tile(RewriterBase &rewriter, linalg::LinalgOp op,
-                                     ArrayRef<int64_t> sizes) {
+FailureOr<scf::SCFTilingResult>
+tile(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes) {
   scf::SCFTilingOptions options;
   options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
   options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
@@ -144,7 +145,8 @@ void lowerContractions(Operation *root) {
   MLIRContext *ctx = root->getContext();
   RewritePatternSet patterns(ctx);
   vector::VectorTransformsOptions options;
-  options.setVectorTransformsOptions(vector::VectorContractLowering::OuterProduct);
+  options.setVectorTransformsOptions(
+      vector::VectorContractLowering::OuterProduct);
   vector::populateVectorContractLoweringPatterns(patterns, options);
   vector::populateVectorOuterProductLoweringPatterns(patterns);
   vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);

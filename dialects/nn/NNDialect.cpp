@@ -1,4 +1,5 @@
-//===- NNDialect.cpp - nn dialect registration -----------------------------===//
+//===- NNDialect.cpp - nn dialect registration
+//-----------------------------===//
 #include "dialects/nn/NNDialect.h"
 
 using namespace mlir;

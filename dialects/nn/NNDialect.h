@@ -1,4 +1,5 @@
-//===- NNDialect.h - the nn dialect and its ops ------------------*- C++ -*-===//
+//===- NNDialect.h - the nn dialect and its ops ------------------*- C++
+//-*-===//
 #ifndef NNCC_DIALECTS_NN_NNDIALECT_H
 #define NNCC_DIALECTS_NN_NNDIALECT_H
 

@@ -1,4 +1,5 @@
-//===- NNGradients.cpp - vector-Jacobian product of each nn op -------------===//
+//===- NNGradients.cpp - vector-Jacobian product of each nn op
+//-------------===//
 //
 // One small rule per op: given the cotangent `g` of the op's result, build the
 // cotangent of each operand that needs one. Rules emit nn ops only, so the
@@ -20,8 +21,8 @@ Grads FlattenOp::buildVJP(OpBuilder &b, ValueRange g, ArrayRef<bool>) {
 }
 
 Grads UnflattenOp::buildVJP(OpBuilder &b, ValueRange g, ArrayRef<bool>) {
-  return {b.create<FlattenOp>(getLoc(), g[0], getStartDimAttr(),
-                              getEndDimAttr())};
+  return {
+      b.create<FlattenOp>(getLoc(), g[0], getStartDimAttr(), getEndDimAttr())};
 }
 
 // y = x W^T + b:  dx = g W,  dW = g^T x,  db = sum_n g.
@@ -49,8 +50,8 @@ Grads AddOp::buildVJP(OpBuilder &, ValueRange g, ArrayRef<bool>) {
 // cross entropy: softmax minus the (smoothed) one-hot target; no gradient
 // flows to the integer targets.
 Grads CrossEntropyOp::buildVJP(OpBuilder &b, ValueRange g, ArrayRef<bool>) {
-  Value dx = b.create<CrossEntropyGradOp>(getLoc(), getLogits().getType(),
-                                          getLogits(), getTarget(), g[0],
-                                          getLabelSmoothingAttr());
+  Value dx =
+      b.create<CrossEntropyGradOp>(getLoc(), getLogits().getType(), getLogits(),
+                                   getTarget(), g[0], getLabelSmoothingAttr());
   return {dx, Value()};
 }

@@ -1,4 +1,5 @@
-//===- NNOps.cpp - nn op shape inference and verifiers ---------------------===//
+//===- NNOps.cpp - nn op shape inference and verifiers
+//---------------------===//
 //
 // Result shapes follow PyTorch's rules; verifiers reject what the frontend
 // should never produce (so a bug there fails loudly here, not in lowering).
@@ -39,8 +40,8 @@ static bool dimsCompatible(int64_t a, int64_t b) {
 // FlattenOp / UnflattenOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult FlattenOp::inferReturnTypes(MLIRContext *, std::optional<Location>
-                                              loc,
+LogicalResult FlattenOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &results) {
   auto type = cast<RankedTensorType>(adaptor.getInput().getType());
@@ -60,12 +61,11 @@ LogicalResult UnflattenOp::verify() {
   int64_t start = getStartDim(), end = getEndDim();
   if (start < 0 || end < start || end >= out.getRank() ||
       in.getRank() != out.getRank() - (end - start))
-    return emitOpError("dims [") << start << ", " << end
-                                 << "] do not relate the two ranks";
+    return emitOpError("dims [")
+           << start << ", " << end << "] do not relate the two ranks";
   if (!dimsCompatible(in.getDimSize(start),
                       collapsedSize(out.getShape(), start, end)))
-    return emitOpError("dimension ") << start << " does not split into "
-                                     << out;
+    return emitOpError("dimension ") << start << " does not split into " << out;
   return success();
 }
 
@@ -84,8 +84,8 @@ static LogicalResult expectMatrices(std::optional<Location> loc,
   return success();
 }
 
-LogicalResult LinearOp::inferReturnTypes(MLIRContext *, std::optional<Location>
-                                             loc,
+LogicalResult LinearOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &results) {
   if (failed(expectMatrices(loc, "linear",
@@ -93,8 +93,8 @@ LogicalResult LinearOp::inferReturnTypes(MLIRContext *, std::optional<Location>
     return failure();
   auto x = cast<RankedTensorType>(adaptor.getInput().getType());
   auto w = cast<RankedTensorType>(adaptor.getWeight().getType());
-  results.push_back(tensorOf({x.getDimSize(0), w.getDimSize(0)},
-                             x.getElementType()));
+  results.push_back(
+      tensorOf({x.getDimSize(0), w.getDimSize(0)}, x.getElementType()));
   return success();
 }
 
@@ -111,9 +111,10 @@ LogicalResult LinearOp::verify() {
   return success();
 }
 
-LogicalResult LinearGradInputOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &results) {
+LogicalResult
+LinearGradInputOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                    Adaptor adaptor,
+                                    SmallVectorImpl<Type> &results) {
   if (failed(expectMatrices(loc, "linear_grad_input",
                             {adaptor.getGrad(), adaptor.getWeight()})))
     return failure();
@@ -124,9 +125,10 @@ LogicalResult LinearGradInputOp::inferReturnTypes(
   return success();
 }
 
-LogicalResult LinearGradWeightOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &results) {
+LogicalResult
+LinearGradWeightOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                     Adaptor adaptor,
+                                     SmallVectorImpl<Type> &results) {
   if (failed(expectMatrices(loc, "linear_grad_weight",
                             {adaptor.getGrad(), adaptor.getInput()})))
     return failure();
@@ -137,9 +139,10 @@ LogicalResult LinearGradWeightOp::inferReturnTypes(
   return success();
 }
 
-LogicalResult LinearGradBiasOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &results) {
+LogicalResult
+LinearGradBiasOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                   Adaptor adaptor,
+                                   SmallVectorImpl<Type> &results) {
   if (failed(expectMatrices(loc, "linear_grad_bias", {adaptor.getGrad()})))
     return failure();
   auto dy = cast<RankedTensorType>(adaptor.getGrad().getType());
@@ -170,9 +173,9 @@ LogicalResult LinearGradWeightOp::verify() {
 // CrossEntropyOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult
-CrossEntropyOp::inferReturnTypes(MLIRContext *context, std::optional<Location>,
-                                 Adaptor, SmallVectorImpl<Type> &results) {
+LogicalResult CrossEntropyOp::inferReturnTypes(MLIRContext *context,
+                                               std::optional<Location>, Adaptor,
+                                               SmallVectorImpl<Type> &results) {
   results.push_back(tensorOf({}, Float32Type::get(context)));
   return success();
 }

@@ -103,9 +103,8 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
   }
   if (testSet) {
     testLoader = std::make_unique<DataLoader>(
-        *testSet,
-        DataLoaderOptions{o.evalBatch, false, false, 0, &generator, o.mean,
-                          o.std});
+        *testSet, DataLoaderOptions{o.evalBatch, false, false, 0, &generator,
+                                    o.mean, o.std});
     workspaceBytes = std::max(workspaceBytes, m.workspace_size(o.evalBatch));
     maxBatch = std::max(maxBatch, o.evalBatch);
   }

@@ -17,14 +17,15 @@
 // CHECK: %[[N:.+]] = arith.index_cast %[[BATCH]] : i64 to index
 // CHECK: llvm.insertvalue %[[PARAMS]], %{{.+}}[1]
 // CHECK: %[[W:.+]] = builtin.unrealized_conversion_cast %{{.+}} to memref<10x4xf32>
-// CHECK: llvm.getelementptr %[[PARAMS]][48] : (!llvm.ptr) -> !llvm.ptr, f32
+// CHECK: %[[OFF:.+]] = llvm.mlir.constant(48 : i64) : i64
+// CHECK: llvm.getelementptr %[[PARAMS]][%[[OFF]]] : (!llvm.ptr, i64) -> !llvm.ptr, f32
 // CHECK: %[[B:.+]] = builtin.unrealized_conversion_cast %{{.+}} to memref<10xf32>
 // The batch is the dynamic size of the image descriptor.
 // CHECK: llvm.insertvalue %[[IMAGE]], %{{.+}}[1]
 // CHECK: llvm.insertvalue %[[BATCH]], %{{.+}}[3, 0]
 // CHECK: %[[X:.+]] = builtin.unrealized_conversion_cast %{{.+}} to memref<?x4xf32>
 // CHECK: llvm.insertvalue %[[GRADS]], %{{.+}}[1]
-// CHECK: llvm.getelementptr %[[GRADS]][48] : (!llvm.ptr) -> !llvm.ptr, f32
+// CHECK: llvm.getelementptr %[[GRADS]][%{{.+}}] : (!llvm.ptr, i64) -> !llvm.ptr, f32
 // CHECK: %[[BYTES:.+]] = call @train_step_workspace_size(%[[N]]) : (index) -> index
 // CHECK: %[[WS:.+]] = builtin.unrealized_conversion_cast %{{.+}} to memref<?xi8>
 // CHECK: call @train_step(%[[W]], %[[B]], %[[X]], {{.+}}, %[[WS]])

@@ -21,8 +21,10 @@ using namespace nncc;
 
 int main(int argc, char **argv) {
   if (argc != 4) {
-    std::fprintf(stderr, "usage: %s PARAMS.safetensors BATCH.safetensors "
-                         "OUT.safetensors\n", argv[0]);
+    std::fprintf(stderr,
+                 "usage: %s PARAMS.safetensors BATCH.safetensors "
+                 "OUT.safetensors\n",
+                 argv[0]);
     return 1;
   }
   try {

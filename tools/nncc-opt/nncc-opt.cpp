@@ -1,4 +1,5 @@
-//===- nncc-opt.cpp - run nncc passes one at a time (for lit) --------------===//
+//===- nncc-opt.cpp - run nncc passes one at a time (for lit)
+//--------------===//
 #include "compiler/pipeline/Pipeline.h"
 
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"

@@ -93,8 +93,8 @@ int nncc::runTrain(const char *, const std::vector<std::string> &args) {
             NNCC_RUNTIME_INCLUDE_DIR, "-c", inDir("main.c"), "-o",
             inDir("main.o")},
            error) ||
-      !run({cxx, inDir("main.o"), inDir("model.o"), NNCC_RUNTIME_LIBRARY,
-            "-lz", "-lpthread", "-lm", "-o", trainer},
+      !run({cxx, inDir("main.o"), inDir("model.o"), NNCC_RUNTIME_LIBRARY, "-lz",
+            "-lpthread", "-lm", "-o", trainer},
            error)) {
     llvm::errs() << "nncc: error: linking the trainer failed: " << error
                  << "\n";
@@ -104,8 +104,8 @@ int nncc::runTrain(const char *, const std::vector<std::string> &args) {
   std::vector<llvm::StringRef> argv{"nncc train"};
   for (size_t i = 1; i < args.size(); ++i)
     argv.push_back(args[i]);
-  int rc = llvm::sys::ExecuteAndWait(trainer, argv, std::nullopt, {}, 0, 0,
-                                     &error);
+  int rc =
+      llvm::sys::ExecuteAndWait(trainer, argv, std::nullopt, {}, 0, 0, &error);
   if (rc < 0) {
     llvm::errs() << "nncc: error: the trainer did not run: " << error << "\n";
     return kExitUserError;

@@ -1,4 +1,5 @@
-//===- nncc.cpp - the nncc driver --------------------------------------------===//
+//===- nncc.cpp - the nncc driver
+//--------------------------------------------===//
 //
 //   nncc model.nn -o model.o        object + model.h
 //   nncc model.nn --emit=PHASE      print one stage (ast, nn, nn-train, ...)
@@ -29,9 +30,10 @@ namespace cl = llvm::cl;
 static std::string defaultPrefix(const std::string &modelName) {
   std::string prefix;
   for (char c : modelName)
-    prefix += std::isalnum(static_cast<unsigned char>(c))
-                  ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
-                  : '_';
+    prefix +=
+        std::isalnum(static_cast<unsigned char>(c))
+            ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
+            : '_';
   if (prefix.empty() || std::isdigit(static_cast<unsigned char>(prefix[0])))
     prefix = "model_" + prefix;
   return prefix;
@@ -40,7 +42,11 @@ static std::string defaultPrefix(const std::string &modelName) {
 static bool writeText(const std::string &path, const std::string &text) {
   std::string error;
   if (!writeFileAtomically(
-          path, [&](llvm::raw_ostream &os) { os << text; return true; },
+          path,
+          [&](llvm::raw_ostream &os) {
+            os << text;
+            return true;
+          },
           error)) {
     llvm::errs() << "nncc: error: " << error << "\n";
     return false;
@@ -63,8 +69,7 @@ int nncc::compileModel(const CompileRequest &request) {
   bool toStdout = request.output.empty() && *phase != Phase::Object;
   std::string output = request.output;
   if (output.empty())
-    output = toStdout ? "-"
-                      : llvm::sys::path::stem(request.input).str() + ".o";
+    output = toStdout ? "-" : llvm::sys::path::stem(request.input).str() + ".o";
   if (*phase == Phase::AST)
     return writeText(output, printGraph(*graph)) ? kExitOk : kExitUserError;
 
@@ -104,8 +109,7 @@ int nncc::compileModel(const CompileRequest &request) {
 
   llvm::LLVMContext llvmContext;
   std::string error;
-  auto llvmModule =
-      translateAndOptimize(*module, llvmContext, prefix, error);
+  auto llvmModule = translateAndOptimize(*module, llvmContext, prefix, error);
   if (!llvmModule) {
     llvm::errs() << "nncc: internal error: " << error << "\n";
     return kExitInternalError;

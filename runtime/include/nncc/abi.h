@@ -29,22 +29,21 @@ enum nncc_init {
 };
 
 typedef struct nncc_tensor_info {
-  const char *name;   /* state_dict name, e.g. "layers.1.weight" */
+  const char *name; /* state_dict name, e.g. "layers.1.weight" */
   int32_t rank;
   int64_t shape[4];
-  int64_t offset;     /* in elements into the flat array */
+  int64_t offset; /* in elements into the flat array */
   int64_t numel;
-  int32_t init;       /* enum nncc_init */
+  int32_t init; /* enum nncc_init */
   int64_t fan_in;
   int64_t fan_out;
-  int32_t frozen;     /* 1: no gradient is computed; the optimizer skips it */
+  int32_t frozen; /* 1: no gradient is computed; the optimizer skips it */
 } nncc_tensor_info;
 
 typedef void (*nncc_train_step_fn)(const float *params, float *grads,
                                    float *buffers, const float *input,
                                    const int64_t *target, int64_t batch,
-                                   void *workspace, float *loss,
-                                   float *logits);
+                                   void *workspace, float *loss, float *logits);
 typedef void (*nncc_eval_step_fn)(const float *params, const float *buffers,
                                   const float *input, const int64_t *target,
                                   int64_t batch, void *workspace, float *loss,
@@ -59,15 +58,15 @@ typedef size_t (*nncc_workspace_size_fn)(int64_t batch);
  * int64 class-index target. */
 typedef struct nncc_model {
   const char *name;
-  int32_t input_rank;          /* without the batch dimension */
-  int64_t input_shape[4];      /* without the batch dimension */
-  int64_t num_classes;         /* logits are [batch, num_classes] */
+  int32_t input_rank;     /* without the batch dimension */
+  int64_t input_shape[4]; /* without the batch dimension */
+  int64_t num_classes;    /* logits are [batch, num_classes] */
   const nncc_tensor_info *params;
   int32_t num_params;
-  int64_t param_count;         /* floats in the flat parameter array */
+  int64_t param_count; /* floats in the flat parameter array */
   const nncc_tensor_info *buffers;
   int32_t num_buffers;
-  int64_t buffer_count;        /* floats in the flat buffer array */
+  int64_t buffer_count; /* floats in the flat buffer array */
   nncc_train_step_fn train_step;
   nncc_eval_step_fn eval_step;
   nncc_predict_fn predict;

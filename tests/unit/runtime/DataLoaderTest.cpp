@@ -51,7 +51,8 @@ void runEpoch(DataLoader &loader, std::vector<int64_t> &seen,
 
 TEST(DataLoader, NoShuffleIsSequentialWithPartialLastBatch) {
   CountingDataset ds(10);
-  DataLoader loader(ds, {4, /*shuffle=*/false, /*dropLast=*/false, 0, nullptr, 0, 1});
+  DataLoader loader(
+      ds, {4, /*shuffle=*/false, /*dropLast=*/false, 0, nullptr, 0, 1});
   std::vector<int64_t> seen, sizes;
   runEpoch(loader, seen, sizes);
   std::vector<int64_t> expected(10);
