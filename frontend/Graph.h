@@ -43,6 +43,21 @@ enum class InitKind {
   Ones,
 };
 
+/// The rule's name in IR attributes and dumps (`nn.init = "zeros"`).
+inline const char *initKindName(InitKind init) {
+  switch (init) {
+  case InitKind::KaimingUniformA5:
+    return "kaiming_uniform_a5";
+  case InitKind::UniformFanIn:
+    return "uniform_fan_in";
+  case InitKind::Zeros:
+    return "zeros";
+  case InitKind::Ones:
+    return "ones";
+  }
+  return "?";
+}
+
 struct Parameter {
   std::string name; ///< state_dict name, e.g. "layers.1.weight"
   std::vector<int64_t> shape;

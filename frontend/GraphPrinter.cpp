@@ -26,20 +26,6 @@ static const char *kindName(Node::Kind kind) {
   return "?";
 }
 
-static const char *initName(InitKind init) {
-  switch (init) {
-  case InitKind::KaimingUniformA5:
-    return "kaiming_uniform_a5";
-  case InitKind::UniformFanIn:
-    return "uniform_fan_in";
-  case InitKind::Zeros:
-    return "zeros";
-  case InitKind::Ones:
-    return "ones";
-  }
-  return "?";
-}
-
 static std::string formatLoc(const SourceLoc &loc) {
   return "loc(" + loc.file + ":" + std::to_string(loc.line) + ":" +
          std::to_string(loc.col) + ")";
@@ -62,7 +48,7 @@ std::string printGraph(const Graph &graph) {
     os << "  param " << param.name << " : [";
     for (size_t i = 0; i < param.shape.size(); ++i)
       os << (i ? ", " : "") << param.shape[i];
-    os << "] init=" << initName(param.init) << " fan_in=" << param.fanIn
+    os << "] init=" << initKindName(param.init) << " fan_in=" << param.fanIn
        << " fan_out=" << param.fanOut << (param.frozen ? " frozen" : "")
        << '\n';
   }
