@@ -18,7 +18,6 @@ namespace nn = nncc::nn;
 using namespace mlir;
 using nncc::DType;
 using nncc::Graph;
-using nncc::InitKind;
 using nncc::Input;
 using nncc::Node;
 using nncc::Parameter;
@@ -57,20 +56,6 @@ private:
     Type element = type.dtype == DType::F32 ? Type(builder.getF32Type())
                                             : Type(builder.getI64Type());
     return RankedTensorType::get(shape, element);
-  }
-
-  static StringRef initName(InitKind kind) {
-    switch (kind) {
-    case InitKind::KaimingUniformA5:
-      return "kaiming_uniform_a5";
-    case InitKind::UniformFanIn:
-      return "uniform_fan_in";
-    case InitKind::Zeros:
-      return "zeros";
-    case InitKind::Ones:
-      return "ones";
-    }
-    return "zeros";
   }
 
   /// Values the given root depends on, so @predict takes only what it needs.
@@ -128,7 +113,7 @@ private:
     for (auto [i, p] : llvm::enumerate(graph.params)) {
       func.setArgAttr(i, nn::kParamAttr, builder.getStringAttr(p.name));
       func.setArgAttr(i, nn::kInitAttr,
-                      builder.getStringAttr(initName(p.init)));
+                      builder.getStringAttr(nncc::initKindName(p.init)));
       func.setArgAttr(i, nn::kFanInAttr, builder.getI64IntegerAttr(p.fanIn));
       func.setArgAttr(i, nn::kFanOutAttr, builder.getI64IntegerAttr(p.fanOut));
       if (p.frozen)
