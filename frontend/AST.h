@@ -1,10 +1,9 @@
 //===- AST.h - syntax tree of a model file ----------------------*- C++ -*-===//
 //
 // The parser's output: what the user wrote, with locations, and no meaning
-// yet. One expression form (literals, names, calls with positional and
-// keyword arguments) serves both layer definitions and forward statements,
-// so later additions (blocks, repetition, hyper-parameter arithmetic) extend
-// one rule instead of adding special cases.
+// yet. One expression form (literals, names, calls, tuples, operators)
+// serves layer definitions, hyper-parameter arithmetic and forward
+// statements alike; models and blocks share one definition form.
 //
 // A construct whose syntax was wrong is kept with a null expression (or a
 // poisoned type) so that semantic checks know its name exists and do not
@@ -30,15 +29,53 @@ struct Arg {
   std::unique_ptr<Expr> value;
 };
 
+enum class UnaryOp { Neg, Plus, Not };
+enum class BinaryOp {
+  Add,
+  Sub,
+  Mul,
+  Div,
+  FloorDiv,
+  Mod,
+  Eq,
+  Ne,
+  Lt,
+  Le,
+  Gt,
+  Ge,
+  And,
+  Or,
+};
+
+/// The operator as written, e.g. "//".
+const char *spell(BinaryOp op);
+const char *spell(UnaryOp op);
+
 struct Expr {
-  enum class Kind { Int, Float, Bool, String, Name, Call };
+  enum class Kind {
+    Int,
+    Float,
+    Bool,
+    None,
+    String,
+    Name,
+    Call,
+    Tuple,
+    Unary,
+    Binary
+  };
   Kind kind = Kind::Name;
-  SourceLoc loc;
+  SourceLoc loc; ///< where the expression starts (a Unary's operator)
   int64_t intValue = 0;
   double floatValue = 0;
   bool boolValue = false;
-  std::string text; ///< the name, the callee, or a string's value
-  std::vector<Arg> args;
+  std::string text;      ///< the name, the callee, a literal's spelling
+  std::vector<Arg> args; ///< a call's arguments, a tuple's elements
+  UnaryOp unaryOp = UnaryOp::Neg;
+  BinaryOp binaryOp = BinaryOp::Add;
+  std::unique_ptr<Expr> lhs, rhs; ///< Unary: lhs only
+  SourceLoc opLoc;                ///< a Binary's operator
+  unsigned height = 1;            ///< of the tree; bounded by the parser
   /// The lexer already reported this literal; nothing more should be said.
   bool malformed = false;
 };
@@ -57,45 +94,60 @@ struct Type {
   bool poisoned = false; ///< a syntax error inside the type
 };
 
-struct InputDecl {
+/// An item of a model or block body, in source order.
+struct Member {
+  enum class Kind { Input, Define, If };
+  Kind kind = Kind::Define;
+  SourceLoc loc; ///< the name, or the `if`
   std::string name;
-  SourceLoc loc;
-  Type type;
-};
-
-/// `name = expr`: a module member of the model.
-struct MemberDecl {
-  std::string name;
-  SourceLoc loc;
-  std::unique_ptr<Expr> value; ///< null after a syntax error
+  bool frozen = false;
+  SourceLoc frozenLoc;
+  std::unique_ptr<Expr> value; ///< Define: the definition; If: condition.
+                               ///< Null after a syntax error.
+  Type type;                   ///< Input
+  std::vector<Member> thenBody, elseBody; ///< If
 };
 
 struct Stmt {
-  enum class Kind { Assign, Return, Minimize };
+  enum class Kind { Assign, Return, Minimize, If };
   Kind kind = Kind::Assign;
   SourceLoc loc;               ///< the target name or the keyword
   std::string target;          ///< Assign only
-  std::unique_ptr<Expr> value; ///< null after a syntax error
+  std::unique_ptr<Expr> value; ///< If: the condition; null after an error
+  std::vector<Stmt> thenBody, elseBody; ///< If
+};
+
+/// A block parameter `name` or `name = default`; a forward parameter.
+struct Param {
+  std::string name;
+  SourceLoc loc;
+  std::unique_ptr<Expr> defaultValue;
 };
 
 struct ForwardBlock {
   SourceLoc loc;
+  bool hasParams = false; ///< `forward(x)` rather than `forward`
+  std::vector<Param> params;
   std::vector<Stmt> stmts;
   bool complete = true; ///< false if a syntax error dropped statements
 };
 
-struct Model {
+/// `model NAME { ... }` or `block NAME(params) { ... }`.
+struct Definition {
+  bool isBlock = false;
   std::string name;
-  SourceLoc loc; ///< the `model` keyword
+  SourceLoc loc; ///< the `model` or `block` keyword
   SourceLoc nameLoc;
-  std::vector<InputDecl> inputs;
-  std::vector<MemberDecl> members;
+  std::vector<Param> params; ///< blocks only
+  bool paramsComplete = true;
+  std::vector<Member> members;
   std::vector<ForwardBlock> forwards;
   bool complete = true; ///< false if the body was cut short by an error
 };
 
 struct File {
-  std::vector<Model> models;
+  std::vector<Definition> models;
+  std::vector<Definition> blocks;
 };
 
 } // namespace nncc::ast

@@ -24,7 +24,9 @@ void DiagnosticEngine::report(Severity severity, const SourceLoc &loc,
       diags.push_back({severity, loc, std::move(message)});
     return;
   }
-  droppedLast = numErrors >= kErrorLimit;
+  if (severity == Severity::Error)
+    ++numErrorReports;
+  droppedLast = numErrors >= kErrorLimit || isDuplicate(severity, loc, message);
   if (droppedLast)
     return;
   if (severity == Severity::Error) {
@@ -33,6 +35,16 @@ void DiagnosticEngine::report(Severity severity, const SourceLoc &loc,
     ++numWarnings;
   }
   diags.push_back({severity, loc, std::move(message)});
+  for (auto it = contexts.rbegin(); it != contexts.rend(); ++it)
+    diags.push_back(*it);
+}
+
+bool DiagnosticEngine::isDuplicate(Severity severity, const SourceLoc &loc,
+                                   const std::string &message) {
+  return !reported
+              .insert({severity == Severity::Error, loc.file, loc.line, loc.col,
+                       message})
+              .second;
 }
 
 /// Returns line `line` (1-based) of `source` without its line terminator,

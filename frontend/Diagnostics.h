@@ -6,6 +6,12 @@
 // Errors never throw: the frontend keeps going to report independent errors
 // in one run, so callers check errorCount() at the end.
 //
+// A block's body is checked once per instance, so the same mistake can be
+// found several times: an error or warning identical to an earlier one (same
+// place, same text) is dropped, and each one reported inside an instance is
+// followed by notes naming the instance ("in 'layer2.0' = BasicBlock(16, 32,
+// stride=2)"), as clang does for template instantiations.
+//
 //===----------------------------------------------------------------------===//
 #ifndef NNCC_FRONTEND_DIAGNOSTICS_H
 #define NNCC_FRONTEND_DIAGNOSTICS_H
@@ -14,7 +20,9 @@
 
 #include <map>
 #include <ostream>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace nncc {
@@ -47,7 +55,17 @@ public:
     report(Severity::Note, loc, std::move(message));
   }
 
+  /// While a context is pushed, every error and warning is followed by a
+  /// note at `loc` saying `message`, innermost context first.
+  void pushContext(const SourceLoc &loc, std::string message) {
+    contexts.push_back({Severity::Note, loc, std::move(message)});
+  }
+  void popContext() { contexts.pop_back(); }
+
   unsigned errorCount() const { return numErrors; }
+  /// Errors reported so far, counting those dropped as duplicates or past
+  /// the limit: whether a check found a problem.
+  unsigned errorReports() const { return numErrorReports; }
   unsigned warningCount() const { return numWarnings; }
   bool reachedErrorLimit() const { return numErrors >= kErrorLimit; }
   const std::vector<Diagnostic> &diagnostics() const { return diags; }
@@ -55,6 +73,9 @@ public:
   void print(std::ostream &os) const;
 
 private:
+  bool isDuplicate(Severity severity, const SourceLoc &loc,
+                   const std::string &message);
+
   struct Source {
     std::string text;
     std::vector<size_t> lineStarts; ///< offset of each line, so printing
@@ -62,8 +83,12 @@ private:
   };
 
   std::vector<Diagnostic> diags;
+  std::vector<Diagnostic> contexts;
+  std::set<std::tuple<bool, std::string, unsigned, unsigned, std::string>>
+      reported;
   std::map<std::string, Source> sources;
   unsigned numErrors = 0;
+  unsigned numErrorReports = 0;
   unsigned numWarnings = 0;
   /// Notes belong to the diagnostic before them; drop them along with it.
   bool droppedLast = false;

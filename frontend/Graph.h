@@ -41,6 +41,13 @@ enum class InitKind {
   UniformFanIn,     ///< PyTorch's default bias: U(-1/sqrt(fan_in), +)
   Zeros,
   Ones,
+  // `init=` choices (torch.nn.init with its defaults: kaiming mode fan_in,
+  // nonlinearity leaky_relu with a = Parameter::initParam (default 0);
+  // xavier gain = Parameter::initParam (default 1)).
+  KaimingUniform,
+  KaimingNormal,
+  XavierUniform,
+  XavierNormal,
 };
 
 /// The rule's name in IR attributes and dumps (`nn.init = "zeros"`).
@@ -54,6 +61,14 @@ inline const char *initKindName(InitKind init) {
     return "zeros";
   case InitKind::Ones:
     return "ones";
+  case InitKind::KaimingUniform:
+    return "kaiming_uniform";
+  case InitKind::KaimingNormal:
+    return "kaiming_normal";
+  case InitKind::XavierUniform:
+    return "xavier_uniform";
+  case InitKind::XavierNormal:
+    return "xavier_normal";
   }
   return "?";
 }
@@ -62,19 +77,71 @@ struct Parameter {
   std::string name; ///< state_dict name, e.g. "layers.1.weight"
   std::vector<int64_t> shape;
   InitKind init = InitKind::Zeros;
-  int64_t fanIn = 0;
-  int64_t fanOut = 0;
+  int64_t fanIn = 0;      ///< as torch.nn.init computes it (in * kh * kw)
+  int64_t fanOut = 0;     ///< out * kh * kw
+  double initParam = 0.0; ///< kaiming `a`, xavier `gain`
   bool frozen = false;
   SourceLoc loc; ///< the layer that owns it
 };
 
+/// A tensor of module state that is not trained: BatchNorm's running_mean
+/// (zeros), running_var (ones), num_batches_tracked (I64, zero).
+struct Buffer {
+  std::string name; ///< state_dict name, e.g. "bn1.running_mean"
+  std::vector<int64_t> shape;
+  DType dtype = DType::F32;
+  InitKind init = InitKind::Zeros;
+  SourceLoc loc;
+};
+
 /// One operation of the model. Operands and results are value ids.
+///
+/// Attributes by kind (all present, PyTorch's defaults filled in, padding
+/// resolved to numbers; 'same' padding gives pad_h/pad_w, with stride 1):
+///  Flatten: start_dim, end_dim (non-negative)
+///  Linear: params {weight[, bias]}
+///  Conv2d: stride_h, stride_w, pad_h, pad_w, dilation_h, dilation_w, groups;
+///          params {weight [out, in/groups, kh, kw][, bias [out]]}
+///  BatchNorm (1d on [N,C] or [N,C,L], 2d on [N,C,H,W]): float eps, momentum;
+///          int affine, track_running_stats; params {weight, bias} if affine;
+///          buffers {running_mean, running_var, num_batches_tracked} if
+///          track_running_stats
+///  ReLU, Sigmoid, Tanh, SiLU, Identity: none;  GELU: none (erf form)
+///  LeakyReLU: float negative_slope
+///  MaxPool2d, AvgPool2d: kernel_h, kernel_w, stride_h, stride_w, pad_h,
+///          pad_w (AvgPool2d: count_include_pad = 1, ceil_mode = 0 only)
+///  AdaptiveAvgPool2d: output 1x1 only ([N,C,H,W] -> [N,C,1,1])
+///  Dropout: float p (identity in eval, inverted scaling in training)
+///  Add: two operands of the same shape (residual connections)
+///  Softmax, LogSoftmax: dim (non-negative)
+///  CrossEntropyLoss: float label_smoothing
 struct Node {
-  enum class Kind { Flatten, Linear, ReLU, CrossEntropyLoss };
+  enum class Kind {
+    Flatten,
+    Linear,
+    ReLU,
+    CrossEntropyLoss,
+    Conv2d,
+    BatchNorm,
+    LeakyReLU,
+    Sigmoid,
+    Tanh,
+    GELU,
+    SiLU,
+    MaxPool2d,
+    AvgPool2d,
+    AdaptiveAvgPool2d,
+    Identity,
+    Dropout,
+    Add,
+    Softmax,
+    LogSoftmax,
+  };
   Kind kind;
   std::string path;          ///< module path, e.g. "layers.1"
   std::vector<int> operands; ///< value ids
   std::vector<int> params;   ///< indices into Graph::params (Linear: w[, b])
+  std::vector<int> buffers;  ///< indices into Graph::buffers
   int result = -1;           ///< value id
   std::map<std::string, int64_t> intAttrs;  ///< e.g. Flatten start_dim
   std::map<std::string, double> floatAttrs; ///< e.g. label_smoothing
@@ -98,6 +165,7 @@ struct Graph {
   std::string name;              ///< model name as written, e.g. "MLP"
   std::vector<Input> inputs;     ///< in declaration order
   std::vector<Parameter> params; ///< in state_dict order
+  std::vector<Buffer> buffers;   ///< in state_dict order
   std::vector<Value> values;
   std::vector<Node> nodes; ///< topological order
   int output = -1;         ///< the value `return`ed (logits)

@@ -1,8 +1,8 @@
 //===- GraphPrinter.cpp - text dump of a Graph for --emit=ast -------------===//
 //
-// One line per input, parameter and node, each starting with a keyword, so
-// that lit tests can CHECK single lines. Values print as %name, parameters
-// by their state_dict name.
+// One line per input, parameter, buffer and node, each starting with a
+// keyword, so that lit tests can CHECK single lines. Values print as %name,
+// parameters and buffers by their state_dict name.
 //
 //===----------------------------------------------------------------------===//
 #include "frontend/Frontend.h"
@@ -22,6 +22,36 @@ static const char *kindName(Node::Kind kind) {
     return "ReLU";
   case Node::Kind::CrossEntropyLoss:
     return "CrossEntropyLoss";
+  case Node::Kind::Conv2d:
+    return "Conv2d";
+  case Node::Kind::BatchNorm:
+    return "BatchNorm";
+  case Node::Kind::LeakyReLU:
+    return "LeakyReLU";
+  case Node::Kind::Sigmoid:
+    return "Sigmoid";
+  case Node::Kind::Tanh:
+    return "Tanh";
+  case Node::Kind::GELU:
+    return "GELU";
+  case Node::Kind::SiLU:
+    return "SiLU";
+  case Node::Kind::MaxPool2d:
+    return "MaxPool2d";
+  case Node::Kind::AvgPool2d:
+    return "AvgPool2d";
+  case Node::Kind::AdaptiveAvgPool2d:
+    return "AdaptiveAvgPool2d";
+  case Node::Kind::Identity:
+    return "Identity";
+  case Node::Kind::Dropout:
+    return "Dropout";
+  case Node::Kind::Add:
+    return "Add";
+  case Node::Kind::Softmax:
+    return "Softmax";
+  case Node::Kind::LogSoftmax:
+    return "LogSoftmax";
   }
   return "?";
 }
@@ -29,6 +59,19 @@ static const char *kindName(Node::Kind kind) {
 static std::string formatLoc(const SourceLoc &loc) {
   return "loc(" + loc.file + ":" + std::to_string(loc.line) + ":" +
          std::to_string(loc.col) + ")";
+}
+
+static std::string formatShape(const std::vector<int64_t> &shape) {
+  std::string text = "[";
+  for (size_t i = 0; i < shape.size(); ++i)
+    text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + "]";
+}
+
+/// The init rules taken from `init=` print their `a` or `gain`.
+static bool hasInitParam(InitKind init) {
+  return init == InitKind::KaimingUniform || init == InitKind::KaimingNormal ||
+         init == InitKind::XavierUniform || init == InitKind::XavierNormal;
 }
 
 static std::string formatValue(const Graph &graph, int id) {
@@ -45,15 +88,22 @@ std::string printGraph(const Graph &graph) {
     os << "  input " << formatValue(graph, input.value) << ' '
        << formatLoc(input.loc) << '\n';
   for (const Parameter &param : graph.params) {
-    os << "  param " << param.name << " : [";
-    for (size_t i = 0; i < param.shape.size(); ++i)
-      os << (i ? ", " : "") << param.shape[i];
-    os << "] init=" << initKindName(param.init) << " fan_in=" << param.fanIn
-       << " fan_out=" << param.fanOut << (param.frozen ? " frozen" : "")
-       << '\n';
+    os << "  param " << param.name << " : " << formatShape(param.shape)
+       << " init=" << initKindName(param.init);
+    if (hasInitParam(param.init))
+      os << " init_param=" << param.initParam;
+    os << " fan_in=" << param.fanIn << " fan_out=" << param.fanOut
+       << (param.frozen ? " frozen" : "") << '\n';
   }
+  for (const Buffer &buffer : graph.buffers)
+    os << "  buffer " << buffer.name << " : "
+       << (buffer.dtype == DType::F32 ? "f32" : "i64")
+       << formatShape(buffer.shape) << " init=" << initKindName(buffer.init)
+       << '\n';
   for (const Node &node : graph.nodes) {
-    os << "  node " << node.path << " = " << kindName(node.kind) << '(';
+    // Functions and '+' applied at the model's top level have no path.
+    os << "  node " << (node.path.empty() ? "" : node.path + " ") << "= "
+       << kindName(node.kind) << '(';
     bool first = true;
     for (int operand : node.operands) {
       os << (first ? "" : ", ") << '%' << graph.values[operand].name;
@@ -61,6 +111,10 @@ std::string printGraph(const Graph &graph) {
     }
     for (int param : node.params) {
       os << (first ? "" : ", ") << graph.params[param].name;
+      first = false;
+    }
+    for (int buffer : node.buffers) {
+      os << (first ? "" : ", ") << graph.buffers[buffer].name;
       first = false;
     }
     os << ") -> " << formatValue(graph, node.result);

@@ -3,38 +3,39 @@
 // One rule per layer type: check the operand types and compute the result.
 // Messages speak of the layer as written and of the operand by the name the
 // user knows it by, e.g. "Linear(3136, 128) expects 3136 input features;
-// 'layers.0' (Flatten) produces 784".
+// 'layers.0' (Flatten) produces 784". ConvShapes.cpp has the image layers.
 //
 //===----------------------------------------------------------------------===//
 #include "frontend/Sema.h"
 
-#include <sstream>
-
 namespace nncc {
 
-std::string formatLayer(const Module &module) {
-  std::ostringstream os;
-  os << module.layer->name << '(';
-  if (module.layer->kind == LayerKind::Linear) {
-    os << module.args.at("in_features").intValue << ", "
-       << module.args.at("out_features").intValue;
-    if (!module.args.at("bias").boolValue)
-      os << ", bias=false";
-  }
-  os << ')';
-  return os.str();
-}
-
 std::string Sema::describeValue(int value) const {
-  if (userNamed[value] || !producers[value])
-    return "'" + graph.values[value].name + "'";
+  if (!displayNames[value].empty() || !producers[value])
+    return "'" + displayNames[value] + "'";
   const Module &producer = *producers[value];
-  return "'" + producer.path + "' (" + producer.layer->name + ")";
+  if (producer.layer && producer.layer->functional)
+    return producer.text;
+  return "'" + producer.path + "' (" +
+         (producer.layer ? producer.layer->name : producer.block->name) + ")";
 }
 
 /// Named values "are" something; layer outputs are "produced".
 const char *Sema::verb(int value, const char *named) const {
-  return userNamed[value] || !producers[value] ? named : "produces";
+  return !displayNames[value].empty() || !producers[value] ? named : "produces";
+}
+
+/// Where a layer's input comes from, for messages about its size: "'x' is
+/// f32[...]" when a forward statement names it, "'s.2' receives f32[...]
+/// from 's.1' (MaxPool2d)" inside a Sequential.
+std::string Sema::describeSource(const Module &module,
+                                 const Operand &operand) const {
+  const TensorType &type = graph.values[operand.value].type;
+  if (operand.direct)
+    return describeValue(operand.value) + " " + verb(operand.value, "is") +
+           " " + formatType(type);
+  return "'" + module.path + "' receives " + formatType(type) + " from " +
+         describeValue(operand.value);
 }
 
 /// Reports a problem with an operand where the user can fix it: at the
@@ -47,7 +48,8 @@ void Sema::operandError(const Module &module, const Operand &operand,
     return;
   }
   diags.error(operand.loc, message);
-  diags.note(module.loc, "'" + module.path + "' is defined here");
+  if (!module.layer->functional)
+    diags.note(module.loc, "'" + module.path + "' is defined here");
 }
 
 /// Reports a layer argument that does not fit its input (Flatten's
@@ -55,7 +57,7 @@ void Sema::operandError(const Module &module, const Operand &operand,
 void Sema::argumentError(const Module &module, const Operand &operand,
                          const SourceLoc &argLoc, const std::string &message) {
   diags.error(argLoc, message);
-  if (operand.direct)
+  if (operand.direct && !module.layer->functional)
     diags.note(operand.loc, "'" + module.path + "' is applied to " +
                                 describeValue(operand.value) + " here");
 }
@@ -65,6 +67,7 @@ Sema::inferResult(const Module &module, const std::vector<Operand> &operands,
                   Node &node) {
   const Operand &input = operands[0];
   const TensorType &type = graph.values[input.value].type;
+  const BoundArgs &args = module.args;
   if (module.layer->kind != LayerKind::CrossEntropyLoss &&
       type.dtype != DType::F32) {
     operandError(module, input, module.loc,
@@ -78,11 +81,36 @@ Sema::inferResult(const Module &module, const std::vector<Operand> &operands,
     return inferFlatten(module, input, node);
   case LayerKind::Linear:
     return inferLinear(module, input);
+  case LayerKind::Conv2d:
+    return inferConv(module, input, node);
+  case LayerKind::BatchNorm1d:
+  case LayerKind::BatchNorm2d:
+    return inferBatchNorm(module, input, node);
+  case LayerKind::MaxPool2d:
+  case LayerKind::AvgPool2d:
+    return inferPool(module, input, node);
+  case LayerKind::AdaptiveAvgPool2d:
+    return inferAdaptivePool(module, input);
+  case LayerKind::Softmax:
+  case LayerKind::LogSoftmax:
+    return inferSoftmax(module, input, node);
+  case LayerKind::LeakyReLU:
+    node.floatAttrs["negative_slope"] = floatArg(args, "negative_slope");
+    return type;
+  case LayerKind::Dropout:
+    node.floatAttrs["p"] = floatArg(args, "p");
+    return type;
   case LayerKind::ReLU:
+  case LayerKind::Sigmoid:
+  case LayerKind::Tanh:
+  case LayerKind::GELU:
+  case LayerKind::SiLU:
+  case LayerKind::Identity:
     return type;
   case LayerKind::CrossEntropyLoss:
     return inferLoss(module, input, operands[1], node);
   case LayerKind::Sequential:
+  case LayerKind::Add:
     break;
   }
   return std::nullopt;
@@ -102,7 +130,7 @@ std::optional<TensorType> Sema::inferFlatten(const Module &module,
     return std::nullopt;
   }
   // Negative dimensions count from the end, as in PyTorch.
-  int64_t start = startArg.intValue, end = endArg.intValue;
+  int64_t start = startArg.value.intValue, end = endArg.value.intValue;
   for (auto [dim, arg, name] :
        {std::tuple<int64_t *, const ArgValue *, const char *>{&start, &startArg,
                                                               "start_dim"},
@@ -118,10 +146,11 @@ std::optional<TensorType> Sema::inferFlatten(const Module &module,
       *dim += rank;
   }
   if (start > end) {
-    argumentError(module, input, startArg.loc,
-                  "Flatten start_dim=" + std::to_string(startArg.intValue) +
-                      " comes after end_dim=" +
-                      std::to_string(endArg.intValue) + operand);
+    argumentError(
+        module, input, startArg.loc,
+        "Flatten start_dim=" + std::to_string(startArg.value.intValue) +
+            " comes after end_dim=" + std::to_string(endArg.value.intValue) +
+            operand);
     return std::nullopt;
   }
   if (start == 0 && end > 0) {
@@ -153,8 +182,8 @@ std::optional<TensorType> Sema::inferLinear(const Module &module,
                                             const Operand &input) {
   const TensorType &type = graph.values[input.value].type;
   const ArgValue &inArg = module.args.at("in_features");
-  int64_t in = inArg.intValue;
-  std::string layer = formatLayer(module);
+  int64_t in = inArg.value.intValue;
+  const std::string &layer = formatLayer(module);
   std::string operand = describeValue(input.value);
   if (type.shape.size() != 2 || type.shape[0] != kBatchDim) {
     operandError(module, input, module.loc,
@@ -173,8 +202,26 @@ std::optional<TensorType> Sema::inferLinear(const Module &module,
     return std::nullopt;
   }
   TensorType result;
-  result.shape = {kBatchDim, module.args.at("out_features").intValue};
+  result.shape = {kBatchDim, intArg(module.args, "out_features")};
   return result;
+}
+
+std::optional<TensorType> Sema::inferSoftmax(const Module &module,
+                                             const Operand &input, Node &node) {
+  const TensorType &type = graph.values[input.value].type;
+  auto rank = static_cast<int64_t>(type.shape.size());
+  const ArgValue &dimArg = module.args.at("dim");
+  int64_t dim = dimArg.value.intValue;
+  if (dim < -rank || dim >= rank) {
+    argumentError(module, input, dimArg.loc,
+                  formatLayer(module) + ": dim=" + std::to_string(dim) +
+                      " is out of range for a " + std::to_string(rank) +
+                      "-d input; " + describeValue(input.value) + " " +
+                      verb(input.value, "is") + " " + formatType(type));
+    return std::nullopt;
+  }
+  node.intAttrs["dim"] = dim < 0 ? dim + rank : dim;
+  return type;
 }
 
 std::optional<TensorType> Sema::inferLoss(const Module &module,
@@ -203,8 +250,7 @@ std::optional<TensorType> Sema::inferLoss(const Module &module,
   }
   if (!ok)
     return std::nullopt;
-  node.floatAttrs["label_smoothing"] =
-      module.args.at("label_smoothing").floatValue;
+  node.floatAttrs["label_smoothing"] = floatArg(module.args, "label_smoothing");
   return TensorType{DType::F32, {}};
 }
 

@@ -1,135 +1,217 @@
-//===- Layers.cpp - layer signatures and argument binding -----------------===//
+//===- Layers.cpp - layer and function signatures -------------------------===//
 //
-// Signatures mirror the PyTorch constructors for the parameters nncc
-// supports. Parameters PyTorch takes before a supported one (for example
-// CrossEntropyLoss's `weight`) are not modelled, so the supported one is
-// keyword-only here; a positional argument cannot then silently mean
-// something else than it does in PyTorch.
+// Signatures mirror PyTorch 1.13's constructors and torch.nn.functional for
+// the parameters nncc supports, with PyTorch's defaults. Parameters PyTorch
+// takes before a supported one (CrossEntropyLoss's `weight`) are not
+// modelled, so the supported one is keyword-only here: a positional
+// argument cannot silently mean something else than it does in PyTorch.
+// Arguments PyTorch accepts but nncc does not implement (ceil_mode=true)
+// are in the signature so that the error says "not supported" rather than
+// "no such argument".
 //
 //===----------------------------------------------------------------------===//
 #include "frontend/Layers.h"
-
-#include "frontend/Suggest.h"
-
-#include <sstream>
 
 namespace nncc {
 
 namespace {
 
-ParamInfo required(const char *name, ArgType type) {
+using K = LayerKind;
+using T = ArgType;
+
+ParamInfo req(const char *name, ArgType type) {
   return {name, type, /*required=*/true, /*keywordOnly=*/false, {}};
 }
+ParamInfo opt(const char *name, ArgType type, Const value) {
+  return {name, type, false, false, std::move(value)};
+}
+ParamInfo kw(const char *name, ArgType type, Const value) {
+  return {name, type, false, true, std::move(value)};
+}
+ParamInfo input() { return req("input", T::Tensor); }
 
-ParamInfo optionalInt(const char *name, int64_t value) {
-  ArgValue v;
-  v.type = ArgType::Int;
-  v.intValue = value;
-  return {name, ArgType::Int, false, false, v};
+Const i(int64_t v) { return Const::ofInt(v); }
+Const f(double v) { return Const::ofFloat(v); }
+Const b(bool v) { return Const::ofBool(v); }
+Const s(const char *v) { return Const::ofString(v); }
+Const none() { return Const::none(); }
+
+/// `init=`, `init_a=`, `init_gain=`: nncc's extension for Linear and Conv2d,
+/// standing for a torch.nn.init call on the weight after construction.
+std::vector<ParamInfo> withInit(std::vector<ParamInfo> params) {
+  params.push_back(kw("init", T::OptString, none()));
+  params.push_back(kw("init_a", T::OptFloat, none()));
+  params.push_back(kw("init_gain", T::OptFloat, none()));
+  return params;
 }
 
-ParamInfo optionalBool(const char *name, bool value) {
-  ArgValue v;
-  v.type = ArgType::Bool;
-  v.boolValue = value;
-  return {name, ArgType::Bool, false, false, v};
-}
-
-ParamInfo keywordFloat(const char *name, double value) {
-  ArgValue v;
-  v.type = ArgType::Float;
-  v.floatValue = value;
-  return {name, ArgType::Float, false, true, v};
-}
-
-ParamInfo keywordString(const char *name, const char *value) {
-  ArgValue v;
-  v.type = ArgType::String;
-  v.stringValue = value;
-  return {name, ArgType::String, false, true, v};
+std::vector<ParamInfo> batchNormParams() {
+  return {req("num_features", T::Int), opt("eps", T::Float, f(1e-5)),
+          opt("momentum", T::OptFloat, f(0.1)), opt("affine", T::Bool, b(true)),
+          opt("track_running_stats", T::Bool, b(true))};
 }
 
 const std::vector<LayerInfo> &layerTable() {
   static const std::vector<LayerInfo> table = {
-      {LayerKind::Flatten,
+      {K::Flatten,
        "Flatten",
-       {optionalInt("start_dim", 1), optionalInt("end_dim", -1)},
+       {opt("start_dim", T::Int, i(1)), opt("end_dim", T::Int, i(-1))},
        1,
+       false,
        false},
-      {LayerKind::Linear,
-       "Linear",
-       {required("in_features", ArgType::Int),
-        required("out_features", ArgType::Int), optionalBool("bias", true)},
+      {K::Linear, "Linear",
+       withInit({req("in_features", T::Int), req("out_features", T::Int),
+                 opt("bias", T::Bool, b(true))}),
+       1, false, false},
+      {K::Conv2d, "Conv2d",
+       withInit(
+           {req("in_channels", T::Int), req("out_channels", T::Int),
+            req("kernel_size", T::IntPair), opt("stride", T::IntPair, i(1)),
+            opt("padding", T::Padding, i(0)), opt("dilation", T::IntPair, i(1)),
+            opt("groups", T::Int, i(1)), opt("bias", T::Bool, b(true)),
+            opt("padding_mode", T::String, s("zeros"))}),
+       1, false, false},
+      {K::BatchNorm1d, "BatchNorm1d", batchNormParams(), 1, false, false},
+      {K::BatchNorm2d, "BatchNorm2d", batchNormParams(), 1, false, false},
+      {K::ReLU, "ReLU", {opt("inplace", T::Bool, b(false))}, 1, false, false},
+      {K::LeakyReLU,
+       "LeakyReLU",
+       {opt("negative_slope", T::Float, f(0.01)),
+        opt("inplace", T::Bool, b(false))},
        1,
+       false,
        false},
-      {LayerKind::ReLU, "ReLU", {optionalBool("inplace", false)}, 1, false},
-      {LayerKind::CrossEntropyLoss,
+      {K::Sigmoid, "Sigmoid", {}, 1, false, false},
+      {K::Tanh, "Tanh", {}, 1, false, false},
+      {K::GELU,
+       "GELU",
+       {opt("approximate", T::String, s("none"))},
+       1,
+       false,
+       false},
+      {K::SiLU, "SiLU", {opt("inplace", T::Bool, b(false))}, 1, false, false},
+      {K::Identity, "Identity", {}, 1, false, false},
+      {K::Dropout,
+       "Dropout",
+       {opt("p", T::Float, f(0.5)), opt("inplace", T::Bool, b(false))},
+       1,
+       false,
+       false},
+      {K::MaxPool2d,
+       "MaxPool2d",
+       {req("kernel_size", T::IntPair), opt("stride", T::OptIntPair, none()),
+        opt("padding", T::IntPair, i(0)), opt("dilation", T::IntPair, i(1)),
+        opt("return_indices", T::Bool, b(false)),
+        opt("ceil_mode", T::Bool, b(false))},
+       1,
+       false,
+       false},
+      {K::AvgPool2d,
+       "AvgPool2d",
+       {req("kernel_size", T::IntPair), opt("stride", T::OptIntPair, none()),
+        opt("padding", T::IntPair, i(0)), opt("ceil_mode", T::Bool, b(false)),
+        opt("count_include_pad", T::Bool, b(true)),
+        opt("divisor_override", T::OptInt, none())},
+       1,
+       false,
+       false},
+      {K::AdaptiveAvgPool2d,
+       "AdaptiveAvgPool2d",
+       {req("output_size", T::IntPair)},
+       1,
+       false,
+       false},
+      // PyTorch's dim defaults to None with a deprecation warning; nncc
+      // requires it, as that warning asks.
+      {K::Softmax, "Softmax", {req("dim", T::Int)}, 1, false, false},
+      {K::LogSoftmax, "LogSoftmax", {req("dim", T::Int)}, 1, false, false},
+      {K::CrossEntropyLoss,
        "CrossEntropyLoss",
-       {keywordString("reduction", "mean"),
-        keywordFloat("label_smoothing", 0.0)},
+       {kw("reduction", T::String, s("mean")),
+        kw("label_smoothing", T::Float, f(0.0))},
        2,
-       true},
+       true,
+       false},
       // Sequential takes its layers as positional arguments; the module
       // resolver handles them, so the table lists no parameters.
-      {LayerKind::Sequential, "Sequential", {}, 1, false},
+      {K::Sequential, "Sequential", {}, 1, false, false},
   };
   return table;
 }
 
-const char *typeName(ArgType type) {
-  switch (type) {
-  case ArgType::Int:
-    return "an integer";
-  case ArgType::Float:
-    return "a number";
-  case ArgType::Bool:
-    return "'true' or 'false'";
-  case ArgType::String:
-    return "a string";
-  }
-  return "a value";
-}
-
-/// Converts `expr` to a value of `type`; integers widen to numbers.
-std::optional<ArgValue> convert(const ast::Expr &expr, ArgType type) {
-  ArgValue value;
-  value.type = type;
-  value.loc = expr.loc;
-  switch (type) {
-  case ArgType::Int:
-    if (expr.kind != ast::Expr::Kind::Int)
-      return std::nullopt;
-    value.intValue = expr.intValue;
-    return value;
-  case ArgType::Float:
-    if (expr.kind == ast::Expr::Kind::Int)
-      value.floatValue = static_cast<double>(expr.intValue);
-    else if (expr.kind == ast::Expr::Kind::Float)
-      value.floatValue = expr.floatValue;
-    else
-      return std::nullopt;
-    return value;
-  case ArgType::Bool:
-    if (expr.kind != ast::Expr::Kind::Bool)
-      return std::nullopt;
-    value.boolValue = expr.boolValue;
-    return value;
-  case ArgType::String:
-    if (expr.kind != ast::Expr::Kind::String)
-      return std::nullopt;
-    value.stringValue = expr.text;
-    return value;
-  }
-  return std::nullopt;
-}
-
-std::string signature(const LayerInfo &layer) {
-  std::ostringstream os;
-  os << layer.name << '(';
-  for (size_t i = 0; i < layer.params.size(); ++i)
-    os << (i ? ", " : "") << layer.params[i].name;
-  os << ')';
-  return os.str();
+/// torch.nn.functional (and torch.flatten), with the input first.
+const std::vector<LayerInfo> &functionTable() {
+  static const std::vector<LayerInfo> table = {
+      {K::ReLU,
+       "relu",
+       {input(), opt("inplace", T::Bool, b(false))},
+       1,
+       false,
+       true},
+      {K::LeakyReLU,
+       "leaky_relu",
+       {input(), opt("negative_slope", T::Float, f(0.01)),
+        opt("inplace", T::Bool, b(false))},
+       1,
+       false,
+       true},
+      {K::Sigmoid, "sigmoid", {input()}, 1, false, true},
+      {K::Tanh, "tanh", {input()}, 1, false, true},
+      {K::GELU,
+       "gelu",
+       {input(), opt("approximate", T::String, s("none"))},
+       1,
+       false,
+       true},
+      {K::SiLU,
+       "silu",
+       {input(), opt("inplace", T::Bool, b(false))},
+       1,
+       false,
+       true},
+      {K::Softmax, "softmax", {input(), req("dim", T::Int)}, 1, false, true},
+      {K::LogSoftmax,
+       "log_softmax",
+       {input(), req("dim", T::Int)},
+       1,
+       false,
+       true},
+      // torch.flatten: unlike nn.Flatten, start_dim defaults to 0.
+      {K::Flatten,
+       "flatten",
+       {input(), opt("start_dim", T::Int, i(0)), opt("end_dim", T::Int, i(-1))},
+       1,
+       false,
+       true},
+      // F.max_pool2d orders ceil_mode before return_indices, unlike the
+      // module.
+      {K::MaxPool2d,
+       "max_pool2d",
+       {input(), req("kernel_size", T::IntPair),
+        opt("stride", T::OptIntPair, none()), opt("padding", T::IntPair, i(0)),
+        opt("dilation", T::IntPair, i(1)), opt("ceil_mode", T::Bool, b(false)),
+        opt("return_indices", T::Bool, b(false))},
+       1,
+       false,
+       true},
+      {K::AvgPool2d,
+       "avg_pool2d",
+       {input(), req("kernel_size", T::IntPair),
+        opt("stride", T::OptIntPair, none()), opt("padding", T::IntPair, i(0)),
+        opt("ceil_mode", T::Bool, b(false)),
+        opt("count_include_pad", T::Bool, b(true)),
+        opt("divisor_override", T::OptInt, none())},
+       1,
+       false,
+       true},
+      {K::AdaptiveAvgPool2d,
+       "adaptive_avg_pool2d",
+       {input(), req("output_size", T::IntPair)},
+       1,
+       false,
+       true},
+  };
+  return table;
 }
 
 } // namespace
@@ -141,22 +223,17 @@ const LayerInfo *findLayer(const std::string &name) {
   return nullptr;
 }
 
-std::string describeExpr(const ast::Expr &expr) {
-  switch (expr.kind) {
-  case ast::Expr::Kind::Int:
-    return "integer " + expr.text;
-  case ast::Expr::Kind::Float:
-    return "number " + expr.text;
-  case ast::Expr::Kind::Bool:
-    return expr.boolValue ? "'true'" : "'false'";
-  case ast::Expr::Kind::String:
-    return "string \"" + expr.text + "\"";
-  case ast::Expr::Kind::Name:
-    return "name '" + expr.text + "'";
-  case ast::Expr::Kind::Call:
-    return "layer '" + expr.text + "(...)'";
-  }
-  return "expression";
+const LayerInfo *findFunction(const std::string &name) {
+  for (const LayerInfo &function : functionTable())
+    if (name == function.name)
+      return &function;
+  return nullptr;
+}
+
+const LayerInfo &internalLayer(LayerKind kind) {
+  static const LayerInfo add = {K::Add, "Add", {}, 2, false, true};
+  (void)kind; // Add is the only internal operation
+  return add;
 }
 
 std::vector<std::string> layerNames() {
@@ -166,99 +243,38 @@ std::vector<std::string> layerNames() {
   return names;
 }
 
-std::optional<BoundArgs> bindArguments(const ast::Expr &call,
-                                       const LayerInfo &layer,
-                                       DiagnosticEngine &diags) {
-  BoundArgs bound;
-  std::map<std::string, SourceLoc> givenAt;
-  bool ok = true;
-  size_t positional = 0;
-  bool sawKeyword = false;
-  for (const ast::Arg &arg : call.args) {
-    const ast::Expr &value = *arg.value;
-    const ParamInfo *param = nullptr;
-    SourceLoc nameLoc = arg.keyword.empty() ? value.loc : arg.keywordLoc;
-    if (arg.keyword.empty()) {
-      if (sawKeyword) {
-        diags.error(value.loc, "positional argument follows keyword argument");
-        ok = false;
-        continue;
-      }
-      size_t index = positional++;
-      if (index >= layer.params.size() || layer.params[index].keywordOnly) {
-        size_t max = 0;
-        while (max < layer.params.size() && !layer.params[max].keywordOnly)
-          ++max;
-        size_t given = 0;
-        for (const ast::Arg &a : call.args)
-          given += a.keyword.empty();
-        diags.error(value.loc,
-                    signature(layer) + " takes " +
-                        (max == 0 ? std::string("no")
-                                  : "at most " + std::to_string(max)) +
-                        " positional argument" + (max == 1 ? "" : "s") + "; " +
-                        std::to_string(given) + " given");
-        ok = false;
-        break;
-      }
-      param = &layer.params[index];
-    } else {
-      sawKeyword = true;
-      for (const ParamInfo &p : layer.params)
-        if (arg.keyword == p.name)
-          param = &p;
-      if (!param) {
-        std::vector<std::string> names;
-        for (const ParamInfo &p : layer.params)
-          names.push_back(p.name);
-        diags.error(arg.keywordLoc,
-                    layer.name + std::string(" has no argument named '") +
-                        arg.keyword + "'" + didYouMean(arg.keyword, names));
-        ok = false;
-        continue;
-      }
-    }
-    auto previous = givenAt.find(param->name);
-    if (previous != givenAt.end()) {
-      diags.error(nameLoc, std::string("argument '") + param->name + "' of " +
-                               layer.name + " is given twice");
-      diags.note(previous->second, "first given here");
-      ok = false;
-      continue;
-    }
-    givenAt[param->name] = nameLoc;
-    if (value.malformed) {
-      ok = false;
-      continue;
-    }
-    std::optional<ArgValue> converted = convert(value, param->type);
-    if (!converted) {
-      diags.error(value.loc, std::string("argument '") + param->name + "' of " +
-                                 layer.name + " must be " +
-                                 typeName(param->type) + ", found " +
-                                 describeExpr(value));
-      ok = false;
-      continue;
-    }
-    bound[param->name] = *converted;
-  }
-  for (const ParamInfo &param : layer.params) {
-    if (givenAt.count(param.name))
-      continue;
-    if (param.required) {
-      if (ok)
-        diags.error(call.loc, std::string("missing argument '") + param.name +
-                                  "' in call to " + signature(layer));
-      ok = false;
-      continue;
-    }
-    ArgValue value = param.defaultValue;
-    value.loc = call.loc;
-    bound[param.name] = value;
-  }
-  if (!ok)
-    return std::nullopt;
-  return bound;
+std::vector<std::string> functionNames() {
+  std::vector<std::string> names;
+  for (const LayerInfo &function : functionTable())
+    names.push_back(function.name);
+  return names;
+}
+
+int64_t intArg(const BoundArgs &args, const std::string &name) {
+  return args.at(name).value.intValue;
+}
+
+double floatArg(const BoundArgs &args, const std::string &name) {
+  return args.at(name).value.asDouble();
+}
+
+bool boolArg(const BoundArgs &args, const std::string &name) {
+  return args.at(name).value.boolValue;
+}
+
+std::string stringArg(const BoundArgs &args, const std::string &name) {
+  return args.at(name).value.stringValue;
+}
+
+bool isNoneArg(const BoundArgs &args, const std::string &name) {
+  return args.at(name).value.kind == Const::Kind::None;
+}
+
+std::array<int64_t, 2> pairArg(const BoundArgs &args, const std::string &name) {
+  const Const &value = args.at(name).value;
+  if (value.kind == Const::Kind::Tuple)
+    return {value.elements[0].intValue, value.elements[1].intValue};
+  return {value.intValue, value.intValue};
 }
 
 } // namespace nncc

@@ -157,10 +157,24 @@ void Lexer::lexIdentifier(Token &tok) {
                              " characters long; the limit is " +
                              std::to_string(kMaxIdentifierLength));
   static const std::pair<const char *, TokenKind> keywords[] = {
-      {"model", TokenKind::KwModel},       {"input", TokenKind::KwInput},
-      {"forward", TokenKind::KwForward},   {"return", TokenKind::KwReturn},
-      {"minimize", TokenKind::KwMinimize}, {"true", TokenKind::KwTrue},
-      {"false", TokenKind::KwFalse}};
+      {"model", TokenKind::KwModel},
+      {"input", TokenKind::KwInput},
+      {"forward", TokenKind::KwForward},
+      {"return", TokenKind::KwReturn},
+      {"minimize", TokenKind::KwMinimize},
+      {"true", TokenKind::KwTrue},
+      {"false", TokenKind::KwFalse},
+      {"none", TokenKind::KwNone},
+      {"block", TokenKind::KwBlock},
+      {"if", TokenKind::KwIf},
+      {"else", TokenKind::KwElse},
+      {"and", TokenKind::KwAnd},
+      {"or", TokenKind::KwOr},
+      {"not", TokenKind::KwNot},
+      {"frozen", TokenKind::KwFrozen},
+      {"for", TokenKind::KwFor},
+      {"in", TokenKind::KwIn},
+      {"import", TokenKind::KwImport}};
   tok.kind = TokenKind::Ident;
   for (const auto &[spelling, kind] : keywords)
     if (tok.text == spelling)
@@ -273,6 +287,21 @@ void Lexer::lexString(Token &tok) {
 }
 
 bool Lexer::lexPunctuation(Token &tok) {
+  // Two-character operators first, so that "//" is not read as two '/'.
+  static const std::pair<const char *, TokenKind> operators[] = {
+      {"//", TokenKind::SlashSlash},
+      {"==", TokenKind::EqualEqual},
+      {"!=", TokenKind::NotEqual},
+      {"<=", TokenKind::LessEqual},
+      {">=", TokenKind::GreaterEqual}};
+  for (const auto &[spelling, kind] : operators) {
+    if (peek() == spelling[0] && peek(1) == spelling[1]) {
+      tok.kind = kind;
+      tok.text = spelling;
+      pos += 2;
+      return true;
+    }
+  }
   static const std::pair<char, TokenKind> punctuation[] = {
       {'(', TokenKind::LParen},   {')', TokenKind::RParen},
       {'{', TokenKind::LBrace},   {'}', TokenKind::RBrace},
@@ -280,7 +309,9 @@ bool Lexer::lexPunctuation(Token &tok) {
       {',', TokenKind::Comma},    {':', TokenKind::Colon},
       {'=', TokenKind::Equal},    {'.', TokenKind::Dot},
       {'+', TokenKind::Plus},     {'-', TokenKind::Minus},
-      {'*', TokenKind::Star},     {'/', TokenKind::Slash}};
+      {'*', TokenKind::Star},     {'/', TokenKind::Slash},
+      {'%', TokenKind::Percent},  {'<', TokenKind::Less},
+      {'>', TokenKind::Greater}};
   for (const auto &[c, kind] : punctuation) {
     if (peek() == c) {
       tok.kind = kind;
@@ -294,7 +325,7 @@ bool Lexer::lexPunctuation(Token &tok) {
 
 bool Lexer::startsToken(size_t at) const {
   char c = text[at];
-  static const std::string others = "(){}[],:=.+-*/\"# \t\r\n\f\v";
+  static const std::string others = "(){}[],:=.+-*/%<>!\"# \t\r\n\f\v";
   return isIdentChar(c) || others.find(c) != std::string::npos;
 }
 
@@ -316,8 +347,13 @@ void Lexer::reportStrayCharacters() {
   } else if (c < 0x20 || c == 0x7F) {
     diags.error(loc, "unexpected control character " + hexByte(c));
   } else {
+    // Python's operators are words here; say so for C's spellings.
+    const char *hint = c == '!'   ? "; use 'not' for negation"
+                       : c == '&' ? "; use 'and'"
+                       : c == '|' ? "; use 'or'"
+                                  : "";
     diags.error(loc, std::string("unexpected character '") +
-                         static_cast<char>(c) + "'");
+                         static_cast<char>(c) + "'" + hint);
   }
   pos += len;
   while (!atEnd() && !startsToken(pos))

@@ -1,32 +1,71 @@
-//===- ParseForward.cpp - forward blocks, statements, expressions ---------===//
+//===- ParseForward.cpp - forward blocks and statements -------------------===//
 //
-// Statements and expressions. Expressions are the one grammar shared by
-// layer definitions and forward statements; their nesting is bounded so
-// that recursion stays shallow on any input.
+//   forward := 'forward' ['(' [IDENT (',' IDENT)*] ')'] '{' stmt* '}'
+//   stmt    := IDENT '=' expr | 'return' expr | 'minimize' expr
+//            | 'if' expr '{' stmt* '}' ['else' ('{' stmt* '}' | stmt-if)]
+//
+// After a broken statement the parser skips to the next line that starts
+// one; `if` bodies nest at most kMaxNestingDepth deep.
 //
 //===----------------------------------------------------------------------===//
 #include "frontend/ParserImpl.h"
 
 namespace nncc::detail {
 
-void Parser::parseForward(ast::Model &model) {
+void Parser::skipToStmt() {
+  while (!at(TokenKind::Eof)) {
+    if (tok().startsLine &&
+        (at(TokenKind::KwReturn) || at(TokenKind::KwMinimize) ||
+         at(TokenKind::KwIf) || at(TokenKind::RBrace) || atAssignment()))
+      return;
+    consume();
+  }
+}
+
+void Parser::parseForward(ast::Definition &def, bool nested) {
   ast::ForwardBlock block;
   block.loc = consume().loc;
-  if (!expect(TokenKind::LBrace, " after 'forward'")) {
+  if (nested)
+    diags.error(block.loc, "'forward' cannot be inside 'if'; put the 'if' "
+                           "inside forward");
+  if (at(TokenKind::LParen)) {
+    block.hasParams = true;
+    if (!parseParams(block.params, false, "forward"))
+      block.complete = false;
+  }
+  if (!at(TokenKind::LBrace)) {
+    if (block.complete)
+      errorExpected(def.isBlock ? "'(' or '{' after 'forward'"
+                                : "'{' after 'forward'");
     block.complete = false;
-    model.forwards.push_back(std::move(block));
+    def.forwards.push_back(std::move(block));
     skipToMember();
     return;
   }
-  SourceLoc lbrace = tokens[pos - 1].loc;
+  if (!parseStmts(block.stmts, 0))
+    block.complete = false;
+  def.forwards.push_back(std::move(block));
+}
+
+/// `{ stmt* }`; returns false if statements were lost to syntax errors.
+bool Parser::parseStmts(std::vector<ast::Stmt> &stmts, unsigned depth) {
+  if (!at(TokenKind::LBrace)) {
+    errorExpected(at(TokenKind::Equal) ? "'{' after the condition (use '==' "
+                                         "to compare)"
+                                       : "'{'");
+    skipToStmt();
+    return false;
+  }
+  SourceLoc lbrace = consume().loc;
+  bool complete = true;
   while (!at(TokenKind::RBrace) && !at(TokenKind::Eof) && !stop()) {
     if ((at(TokenKind::KwInput) || at(TokenKind::KwForward) ||
-         at(TokenKind::KwModel)) &&
+         atDefinitionStart()) &&
         !atKeywordAssignment())
       break;
     size_t before = pos;
-    if (!parseStmt(block)) {
-      block.complete = false;
+    if (!parseStmt(stmts, depth)) {
+      complete = false;
       if (pos == before)
         consume();
       skipToStmt();
@@ -34,17 +73,21 @@ void Parser::parseForward(ast::Model &model) {
   }
   if (at(TokenKind::RBrace)) {
     consume();
-  } else if (!stop()) {
-    errorExpected("'}' at end of forward block");
-    diags.note(lbrace, "to match this '{'");
-    block.complete = false;
+    return complete;
   }
-  model.forwards.push_back(std::move(block));
+  if (!stop()) {
+    errorExpected(depth == 0 ? "'}' at end of forward block"
+                             : "'}' at end of 'if' body");
+    diags.note(lbrace, "to match this '{'");
+  }
+  return false;
 }
 
-bool Parser::parseStmt(ast::ForwardBlock &block) {
+bool Parser::parseStmt(std::vector<ast::Stmt> &stmts, unsigned depth) {
   ast::Stmt stmt;
   stmt.loc = tok().loc;
+  if (at(TokenKind::KwIf))
+    return parseStmtIf(stmts, depth);
   if (at(TokenKind::KwReturn) || at(TokenKind::KwMinimize)) {
     stmt.kind = at(TokenKind::KwReturn) ? ast::Stmt::Kind::Return
                                         : ast::Stmt::Kind::Minimize;
@@ -58,99 +101,39 @@ bool Parser::parseStmt(ast::ForwardBlock &block) {
                                "' is a keyword and cannot be used as a name");
     return false;
   } else {
-    errorExpected("a statement ('NAME = MODULE(VALUE, ...)', 'return VALUE' "
-                  "or 'minimize VALUE')");
+    errorExpected("a statement ('NAME = ...', 'return ...', 'minimize ...' "
+                  "or 'if ...')");
     return false;
   }
   stmt.value = parseExpr(0);
   bool ok = stmt.value != nullptr;
   // Keep the statement even when broken, so its target counts as defined.
-  block.stmts.push_back(std::move(stmt));
+  stmts.push_back(std::move(stmt));
   return ok;
 }
 
-std::unique_ptr<ast::Expr> Parser::parseExpr(unsigned depth) {
-  if (depth >= kMaxNestingDepth) {
-    diags.error(tok().loc, "expression is nested too deeply; the limit is " +
-                               std::to_string(kMaxNestingDepth) + " levels");
-    return nullptr;
-  }
-  auto expr = std::make_unique<ast::Expr>();
-  expr->loc = tok().loc;
-  bool negate = false;
-  if (at(TokenKind::Minus)) {
+bool Parser::parseStmtIf(std::vector<ast::Stmt> &stmts, unsigned depth) {
+  ast::Stmt stmt;
+  stmt.kind = ast::Stmt::Kind::If;
+  stmt.loc = tok().loc;
+  if (!checkDepth(depth, "'if'"))
+    return false;
+  consume(); // 'if'
+  stmt.value = parseExpr(0);
+  bool ok = stmt.value != nullptr;
+  if (!ok)
+    skipToBraceOnLine(stmt.loc.line);
+  ok &= parseStmts(stmt.thenBody, depth + 1);
+  if (at(TokenKind::KwElse)) {
     consume();
-    negate = true;
-    if (!at(TokenKind::Int) && !at(TokenKind::Float)) {
-      errorExpected("a number after '-'");
-      return nullptr;
-    }
+    if (at(TokenKind::KwIf))
+      ok &= parseStmtIf(stmt.elseBody, depth + 1);
+    else
+      ok &= parseStmts(stmt.elseBody, depth + 1);
   }
-  switch (tok().kind) {
-  case TokenKind::Int:
-    expr->kind = ast::Expr::Kind::Int;
-    expr->malformed = tok().malformed;
-    expr->intValue = negate ? -tok().intValue : tok().intValue;
-    expr->text = consume().text;
-    return expr;
-  case TokenKind::Float:
-    expr->kind = ast::Expr::Kind::Float;
-    expr->malformed = tok().malformed;
-    expr->floatValue = negate ? -tok().floatValue : tok().floatValue;
-    expr->text = consume().text;
-    return expr;
-  case TokenKind::String:
-    expr->kind = ast::Expr::Kind::String;
-    expr->malformed = tok().malformed;
-    expr->text = consume().text;
-    return expr;
-  case TokenKind::KwTrue:
-  case TokenKind::KwFalse:
-    expr->kind = ast::Expr::Kind::Bool;
-    expr->boolValue = consume().is(TokenKind::KwTrue);
-    return expr;
-  case TokenKind::Ident:
-    if (peek().is(TokenKind::LParen))
-      return parseCall(depth);
-    expr->kind = ast::Expr::Kind::Name;
-    expr->text = consume().text;
-    return expr;
-  default:
-    errorExpected("an expression");
-    return nullptr;
-  }
-}
-
-std::unique_ptr<ast::Expr> Parser::parseCall(unsigned depth) {
-  auto call = std::make_unique<ast::Expr>();
-  call->kind = ast::Expr::Kind::Call;
-  call->loc = tok().loc;
-  call->text = consume().text;
-  SourceLoc lparen = consume().loc;
-  while (!at(TokenKind::RParen)) {
-    ast::Arg arg;
-    if (atAssignment()) {
-      arg.keywordLoc = tok().loc;
-      arg.keyword = consume().text;
-      consume(); // '='
-    }
-    arg.value = parseExpr(depth + 1);
-    if (!arg.value)
-      return nullptr;
-    call->args.push_back(std::move(arg));
-    if (at(TokenKind::Comma)) {
-      consume();
-      continue;
-    }
-    if (!at(TokenKind::RParen)) {
-      errorExpected("',' or ')' after argument of '" + call->text + "'");
-      if (tok().loc.line != lparen.line)
-        diags.note(lparen, "to match this '('");
-      return nullptr;
-    }
-  }
-  consume(); // ')'
-  return call;
+  // Kept even when broken: its targets count as defined.
+  stmts.push_back(std::move(stmt));
+  return ok;
 }
 
 } // namespace nncc::detail

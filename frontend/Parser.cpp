@@ -1,16 +1,17 @@
 //===- Parser.cpp - recursive-descent parser for model files --------------===//
 //
 // Grammar (docs/language.md has the full EBNF):
-//   file   := model*
-//   model  := 'model' IDENT '{' member* '}'
-//   member := 'input' IDENT ':' type | IDENT '=' expr | 'forward' '{' stmt* '}'
-//   stmt   := IDENT '=' expr | 'return' expr | 'minimize' expr
-//   expr   := ['-'] (INT | FLOAT) | STRING | 'true' | 'false' | IDENT | call
-//   call   := IDENT '(' [arg (',' arg)* [',']] ')'    arg := [IDENT '='] expr
+//   file    := (model | block)*
+//   model   := 'model' IDENT '{' member* '}'
+//   block   := 'block' IDENT ['(' [param (',' param)*] ')'] '{' member* '}'
+//   member  := 'input' IDENT ':' type | ['frozen'] IDENT '=' expr
+//            | 'if' expr '{' member* '}' ['else' ('{' member* '}' | if)]
+//            | 'forward' ['(' params ')'] '{' stmt* '}'
 //
 // Every parse function either succeeds or reports exactly one error and
-// returns failure; the caller then resynchronises. This file parses the
-// model's structure; ParseForward.cpp its forward block and expressions.
+// returns failure; the caller then resynchronises. This file parses
+// definitions and members; ParseForward.cpp statements, ParseExpr.cpp
+// expressions.
 //
 //===----------------------------------------------------------------------===//
 #include "frontend/ParserImpl.h"
@@ -43,156 +44,293 @@ bool Parser::expect(TokenKind kind, const std::string &context) {
   return false;
 }
 
-/// `input = ...`: a keyword where a name belongs. Worth its own message,
-/// since 'input' is a natural name for a value.
-bool Parser::atKeywordAssignment() const {
-  if (!peek().is(TokenKind::Equal))
-    return false;
-  switch (tok().kind) {
-  case TokenKind::KwModel:
-  case TokenKind::KwInput:
-  case TokenKind::KwForward:
-  case TokenKind::KwReturn:
-  case TokenKind::KwMinimize:
-  case TokenKind::KwTrue:
-  case TokenKind::KwFalse:
+bool Parser::checkDepth(unsigned depth, const char *what) {
+  if (depth < kMaxNestingDepth)
     return true;
-  default:
-    return false;
-  }
+  diags.error(tok().loc, std::string(what) +
+                             " is nested too deeply; the limit is " +
+                             std::to_string(kMaxNestingDepth) + " levels");
+  return false;
 }
 
-/// Skips to a token that starts a line and can start a model member, or to
-/// the '}' that closes the model.
+/// Skips to a token that starts a line and can start a member, or to a '}'
+/// that closes a body.
 void Parser::skipToMember() {
   while (!at(TokenKind::Eof)) {
     if (tok().startsLine &&
         (at(TokenKind::KwInput) || at(TokenKind::KwForward) ||
-         at(TokenKind::KwModel) || at(TokenKind::RBrace) || atAssignment()))
+         at(TokenKind::KwIf) || at(TokenKind::KwFrozen) ||
+         atDefinitionStart() || at(TokenKind::RBrace) || atAssignment()))
       return;
     consume();
   }
 }
 
-void Parser::skipToStmt() {
-  while (!at(TokenKind::Eof)) {
-    if (tok().startsLine &&
-        (at(TokenKind::KwReturn) || at(TokenKind::KwMinimize) ||
-         at(TokenKind::RBrace) || atAssignment()))
-      return;
+/// After a broken `if` condition: resume at the '{' of its body if it is on
+/// the same line, so that the body's '}' does not close the definition.
+void Parser::skipToBraceOnLine(unsigned line) {
+  while (!at(TokenKind::Eof) && tok().loc.line == line &&
+         !at(TokenKind::LBrace))
     consume();
-  }
 }
 
 ast::File Parser::parseFile() {
   ast::File file;
   while (!at(TokenKind::Eof) && !stop()) {
-    if (at(TokenKind::KwModel)) {
-      parseModel(file);
+    if (atDefinitionStart()) {
+      parseDefinition(file);
       continue;
     }
-    errorExpected("'model'");
+    errorExpected("'model' or 'block'");
     do
       consume();
-    while (!at(TokenKind::Eof) &&
-           !(at(TokenKind::KwModel) && tok().startsLine));
+    while (!at(TokenKind::Eof) && !(atDefinitionStart() && tok().startsLine));
   }
   return file;
 }
 
-void Parser::parseModel(ast::File &file) {
-  ast::Model model;
-  model.loc = consume().loc;
+void Parser::parseDefinition(ast::File &file) {
+  ast::Definition def;
+  def.isBlock = at(TokenKind::KwBlock);
+  const char *kind = def.isBlock ? "block" : "model";
+  def.loc = consume().loc;
   if (at(TokenKind::Ident)) {
-    model.nameLoc = tok().loc;
-    model.name = consume().text;
+    def.nameLoc = tok().loc;
+    def.name = consume().text;
   } else {
-    errorExpected("model name after 'model'");
-    model.nameLoc = model.loc;
+    errorExpected(std::string(kind) + " name after '" + kind + "'");
+    def.nameLoc = def.loc;
   }
+  auto &list = def.isBlock ? file.blocks : file.models;
+  if (def.isBlock && at(TokenKind::LParen) && !def.name.empty())
+    def.paramsComplete =
+        parseParams(def.params, true, "block '" + def.name + "'");
   if (!at(TokenKind::LBrace)) {
-    if (!model.name.empty())
-      errorExpected("'{' after model name");
-    model.complete = false;
-    file.models.push_back(std::move(model));
+    if (!def.name.empty() && def.paramsComplete)
+      errorExpected(def.isBlock ? "'(' or '{' after block name"
+                                : "'{' after model name");
+    def.complete = false;
+    list.push_back(std::move(def));
     skipToMember();
     return;
   }
   SourceLoc lbrace = consume().loc;
   while (!at(TokenKind::RBrace) && !at(TokenKind::Eof) && !stop()) {
-    if (at(TokenKind::KwModel)) {
-      errorExpected("'}' at end of model '" + model.name + "'");
+    if (atDefinitionStart() && !atKeywordAssignment()) {
+      errorExpected("'}' at end of " + std::string(kind) + " '" + def.name +
+                    "'");
       break;
     }
     size_t before = pos;
-    parseMember(model);
+    parseMember(def.members, def, 0);
     if (pos == before)
       consume();
   }
   if (at(TokenKind::RBrace)) {
     consume();
   } else {
-    model.complete = false;
+    def.complete = false;
     if (at(TokenKind::Eof) && !stop()) {
-      errorExpected("'}' at end of model '" + model.name + "'");
+      errorExpected("'}' at end of " + std::string(kind) + " '" + def.name +
+                    "'");
       diags.note(lbrace, "to match this '{'");
     }
   }
-  file.models.push_back(std::move(model));
+  list.push_back(std::move(def));
 }
 
-void Parser::parseMember(ast::Model &model) {
+/// `(name, name = default, ...)` for blocks and forward. Reports the first
+/// problem and skips to the ')'.
+bool Parser::parseParams(std::vector<ast::Param> &params, bool allowDefaults,
+                         const std::string &owner) {
+  SourceLoc lparen = consume().loc;
+  while (!at(TokenKind::RParen)) {
+    if (!at(TokenKind::Ident)) {
+      errorExpected("a parameter name");
+      if (tok().loc.line != lparen.line)
+        diags.note(lparen, "to match this '('");
+      skipToBraceOnLine(tok().loc.line);
+      return false;
+    }
+    ast::Param param;
+    param.loc = tok().loc;
+    param.name = consume().text;
+    if (at(TokenKind::Equal)) {
+      if (!allowDefaults) {
+        diags.error(tok().loc,
+                    "parameters of " + owner + " cannot have default values");
+        skipToBraceOnLine(tok().loc.line);
+        return false;
+      }
+      consume();
+      param.defaultValue = parseExpr(1);
+      if (!param.defaultValue) {
+        skipToBraceOnLine(tok().loc.line);
+        return false;
+      }
+    }
+    params.push_back(std::move(param));
+    if (at(TokenKind::Comma)) {
+      consume();
+      continue;
+    }
+    if (!at(TokenKind::RParen)) {
+      errorExpected("',' or ')' after parameter of " + owner);
+      skipToBraceOnLine(tok().loc.line);
+      return false;
+    }
+  }
+  consume(); // ')'
+  return true;
+}
+
+/// Parses one member into `members`; returns false after an error (having
+/// resynchronised). `depth` counts the enclosing `if` bodies.
+bool Parser::parseMember(std::vector<ast::Member> &members,
+                         ast::Definition &def, unsigned depth) {
   if (atKeywordAssignment()) {
     diags.error(tok().loc, "'" + tok().text +
                                "' is a keyword and cannot be used as a name");
     consume();
     skipToMember();
-    return;
+    return false;
   }
   if (at(TokenKind::KwInput)) {
-    if (!parseInput(model))
+    if (def.isBlock || depth > 0) {
+      diags.error(tok().loc, def.isBlock
+                                 ? "a block has no inputs; its forward takes "
+                                   "them as parameters, e.g. 'forward(x)'"
+                                 : "inputs cannot be declared inside 'if'");
+      consume();
       skipToMember();
-    return;
+      return false;
+    }
+    if (!parseInput(members)) {
+      skipToMember();
+      return false;
+    }
+    return true;
   }
   if (at(TokenKind::KwForward)) {
-    parseForward(model);
-    return;
+    parseForward(def, depth > 0);
+    return true;
+  }
+  if (at(TokenKind::KwIf)) {
+    parseMemberIf(members, def, depth);
+    return true;
+  }
+  bool frozen = false;
+  SourceLoc frozenLoc;
+  if (at(TokenKind::KwFrozen)) {
+    frozen = true;
+    frozenLoc = consume().loc;
+    if (!atAssignment()) {
+      errorExpected("a member definition 'NAME = LAYER(...)' after 'frozen'");
+      skipToMember();
+      return false;
+    }
   }
   if (atAssignment()) {
-    ast::MemberDecl member;
+    ast::Member member;
+    member.kind = ast::Member::Kind::Define;
+    member.frozen = frozen;
+    member.frozenLoc = frozenLoc;
     member.loc = tok().loc;
     member.name = consume().text;
     consume(); // '='
     member.value = parseExpr(0);
-    model.members.push_back(std::move(member));
-    if (!model.members.back().value)
+    bool ok = member.value != nullptr;
+    members.push_back(std::move(member));
+    if (!ok)
       skipToMember();
-    return;
+    return ok;
   }
   if (at(TokenKind::Ident) && peek().is(TokenKind::Colon)) {
     diags.error(tok().loc, "expected 'input' before '" + tok().text +
                                ":'; inputs are declared as 'input " +
                                tok().text + ": f32[N, ...]'");
   } else {
-    errorExpected("'input', 'forward' or a member definition 'NAME = ...'");
+    errorExpected(def.isBlock ? "'forward', 'if' or a member definition "
+                                "'NAME = ...'"
+                              : "'input', 'forward' or a member definition "
+                                "'NAME = ...'");
   }
   consume();
   skipToMember();
+  return false;
 }
 
-bool Parser::parseInput(ast::Model &model) {
+/// `if COND { members } [else { members } | else if ...]`: members that
+/// exist only for some hyper-parameters.
+void Parser::parseMemberIf(std::vector<ast::Member> &members,
+                           ast::Definition &def, unsigned depth) {
+  ast::Member member;
+  member.kind = ast::Member::Kind::If;
+  member.loc = tok().loc;
+  if (!checkDepth(depth, "'if'")) {
+    skipToMember();
+    return;
+  }
+  consume(); // 'if'
+  member.value = parseExpr(0);
+  if (!member.value)
+    skipToBraceOnLine(member.loc.line);
+  parseMemberBody(member.thenBody, def, depth + 1);
+  if (at(TokenKind::KwElse)) {
+    consume();
+    if (at(TokenKind::KwIf))
+      parseMemberIf(member.elseBody, def, depth + 1);
+    else
+      parseMemberBody(member.elseBody, def, depth + 1);
+  }
+  members.push_back(std::move(member));
+}
+
+/// `{ member* }`, the body of a member `if` or `else`.
+void Parser::parseMemberBody(std::vector<ast::Member> &members,
+                             ast::Definition &def, unsigned depth) {
+  if (!at(TokenKind::LBrace)) {
+    errorExpected(at(TokenKind::Equal) ? "'{' after the condition (use '==' "
+                                         "to compare)"
+                                       : "'{'");
+    def.complete = false;
+    skipToMember();
+    return;
+  }
+  SourceLoc lbrace = consume().loc;
+  while (!at(TokenKind::RBrace) && !at(TokenKind::Eof) && !stop()) {
+    if (atDefinitionStart())
+      break;
+    size_t before = pos;
+    parseMember(members, def, depth);
+    if (pos == before)
+      consume();
+  }
+  if (at(TokenKind::RBrace)) {
+    consume();
+    return;
+  }
+  def.complete = false;
+  if (!stop()) {
+    errorExpected("'}' at end of 'if' body");
+    diags.note(lbrace, "to match this '{'");
+  }
+}
+
+bool Parser::parseInput(std::vector<ast::Member> &members) {
   consume(); // 'input'
   if (!at(TokenKind::Ident)) {
     errorExpected("input name after 'input'");
     return false;
   }
-  ast::InputDecl input;
+  ast::Member input;
+  input.kind = ast::Member::Kind::Input;
   input.loc = tok().loc;
   input.name = consume().text;
   bool ok =
       expect(TokenKind::Colon, " after input name") && parseType(input.type);
   input.type.poisoned = !ok;
-  model.inputs.push_back(std::move(input));
+  members.push_back(std::move(input));
   return ok;
 }
 

@@ -16,9 +16,14 @@
 
 namespace nncc {
 
-/// Calls nest at most this deep; deeper input is an error, so the recursive
-/// parser (and everything that walks its tree) has bounded stack use.
+/// Calls, parentheses, unary operators and `if` blocks nest at most this
+/// deep; deeper input is an error, so the recursive parser (and everything
+/// that walks its tree) has bounded stack use.
 constexpr unsigned kMaxNestingDepth = 64;
+
+/// Chains of binary operators (`a + b + c ...`) build trees without nesting
+/// in the source; their height is bounded separately.
+constexpr unsigned kMaxExprHeight = 256;
 
 ast::File parse(std::vector<Token> tokens, DiagnosticEngine &diags);
 

@@ -1,8 +1,9 @@
 //===- ParserImpl.h - the parser's state, shared by its sources -*- C++ -*-===//
 //
-// Private to the frontend: Parser.cpp parses the model structure and
-// ParseForward.cpp the forward block and expressions; both need the token
-// cursor and the recovery helpers declared here.
+// Private to the frontend: Parser.cpp parses definitions and their members,
+// ParseForward.cpp forward blocks and statements, ParseExpr.cpp
+// expressions; all need the token cursor and the recovery helpers declared
+// here.
 //
 //===----------------------------------------------------------------------===//
 #ifndef NNCC_FRONTEND_PARSERIMPL_H
@@ -41,21 +42,53 @@ private:
   SourceLoc errorLoc() const;
   void errorExpected(const std::string &what);
   bool expect(TokenKind kind, const std::string &context);
+  bool checkDepth(unsigned depth, const char *what);
   void skipToMember();
   void skipToStmt();
+  void skipToBraceOnLine(unsigned line);
   bool atAssignment() const {
     return at(TokenKind::Ident) && peek().is(TokenKind::Equal);
   }
-  bool atKeywordAssignment() const;
+  bool atKeywordAssignment() const {
+    return isKeyword(tok().kind) && peek().is(TokenKind::Equal);
+  }
+  bool atDefinitionStart() const {
+    return at(TokenKind::KwModel) || at(TokenKind::KwBlock);
+  }
 
-  void parseModel(ast::File &file);
-  void parseMember(ast::Model &model);
-  bool parseInput(ast::Model &model);
+  // Parser.cpp: definitions and their members.
+  void parseDefinition(ast::File &file);
+  bool parseParams(std::vector<ast::Param> &params, bool allowDefaults,
+                   const std::string &owner);
+  bool parseMember(std::vector<ast::Member> &members, ast::Definition &def,
+                   unsigned depth);
+  void parseMemberIf(std::vector<ast::Member> &members, ast::Definition &def,
+                     unsigned depth);
+  void parseMemberBody(std::vector<ast::Member> &members, ast::Definition &def,
+                       unsigned depth);
+  bool parseInput(std::vector<ast::Member> &members);
   bool parseType(ast::Type &type);
-  void parseForward(ast::Model &model);
-  bool parseStmt(ast::ForwardBlock &block);
+
+  // ParseForward.cpp: forward blocks and statements.
+  void parseForward(ast::Definition &def, bool nested);
+  bool parseStmts(std::vector<ast::Stmt> &stmts, unsigned depth);
+  bool parseStmt(std::vector<ast::Stmt> &stmts, unsigned depth);
+  bool parseStmtIf(std::vector<ast::Stmt> &stmts, unsigned depth);
+
+  // ParseExpr.cpp: expressions, by falling precedence.
   std::unique_ptr<ast::Expr> parseExpr(unsigned depth);
+  std::unique_ptr<ast::Expr> parseAnd(unsigned depth);
+  std::unique_ptr<ast::Expr> parseNot(unsigned depth);
+  std::unique_ptr<ast::Expr> parseComparison(unsigned depth);
+  std::unique_ptr<ast::Expr> parseSum(unsigned depth);
+  std::unique_ptr<ast::Expr> parseTerm(unsigned depth);
+  std::unique_ptr<ast::Expr> parseFactor(unsigned depth);
+  std::unique_ptr<ast::Expr> parsePrimary(unsigned depth);
+  std::unique_ptr<ast::Expr> parseParenthesized(unsigned depth);
   std::unique_ptr<ast::Expr> parseCall(unsigned depth);
+  std::unique_ptr<ast::Expr> makeBinary(ast::BinaryOp op, const Token &opTok,
+                                        std::unique_ptr<ast::Expr> lhs,
+                                        std::unique_ptr<ast::Expr> rhs);
 
   std::vector<Token> tokens;
   size_t pos = 0;

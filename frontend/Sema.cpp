@@ -1,15 +1,16 @@
-//===- Sema.cpp - check a model as a whole --------------------------------===//
+//===- Sema.cpp - check a file as a whole ---------------------------------===//
 //
-// Declarations are checked in source order, so "redefinition" errors point
-// at the later definition and their note at the earlier one. Warnings about
-// unused names are only given for a model without errors: after an error
-// the forward block may not have been understood, and the warning would be
-// an echo.
+// Blocks are declared first (their parameter defaults evaluated once, as
+// Python evaluates defaults at definition time), then the model's body and
+// forward block run. Warnings about unused names are only given for a
+// model without errors: after an error the forward block may not have been
+// understood, and the warning would be an echo.
 //
 //===----------------------------------------------------------------------===//
 #include "frontend/Sema.h"
 
 #include <algorithm>
+#include <set>
 #include <sstream>
 
 namespace nncc {
@@ -40,7 +41,50 @@ std::string formatType(const TensorType &type) {
   return os.str();
 }
 
+Sema::Sema(std::string file, DiagnosticEngine &diags)
+    : file(std::move(file)), diags(diags) {}
+
+Sema::~Sema() = default;
+
+Sema::Nest::Nest(Sema &sema, const SourceLoc &loc) : sema(sema) {
+  ok = ++sema.nesting <= kMaxSemaNesting;
+  if (!ok && !sema.tooDeep) {
+    sema.tooDeep = true;
+    sema.diags.error(loc, "the model nests blocks and expressions too "
+                          "deeply; the limit is " +
+                              std::to_string(kMaxSemaNesting) + " levels");
+  }
+}
+
+bool Sema::countModule(const SourceLoc &loc) {
+  if (tooLarge)
+    return false;
+  if (++modules <= kMaxModules)
+    return true;
+  tooLarge = true;
+  diags.error(loc, "the model defines more than " +
+                       std::to_string(kMaxModules) + " layers");
+  return false;
+}
+
+bool Sema::countNode(const SourceLoc &loc) {
+  if (tooLarge)
+    return false;
+  if (graph.nodes.size() < kMaxNodes)
+    return true;
+  tooLarge = true;
+  diags.error(loc, "the model applies more than " + std::to_string(kMaxNodes) +
+                       " layers");
+  return false;
+}
+
+const ast::Definition *Sema::findBlock(const std::string &name) const {
+  auto it = blocks.find(name);
+  return it == blocks.end() ? nullptr : it->second;
+}
+
 std::optional<Graph> Sema::check(const ast::File &ast) {
+  declareBlocks(ast);
   if (ast.models.empty()) {
     if (diags.errorCount() == 0)
       diags.error({file, 1, 1}, "expected a model definition "
@@ -56,45 +100,74 @@ std::optional<Graph> Sema::check(const ast::File &ast) {
   return std::move(graph);
 }
 
-bool Sema::declareName(const std::string &name, const SourceLoc &loc) {
-  const SourceLoc *previous = nullptr;
-  if (auto it = members.find(name); it != members.end())
-    previous = &it->second.loc;
-  if (auto it = values.find(name); it != values.end())
-    previous = &it->second.loc;
-  if (!previous)
-    return true;
-  diags.error(loc, "redefinition of '" + name + "'");
-  diags.note(*previous, "previous definition of '" + name + "' is here");
-  return false;
+void Sema::declareBlocks(const ast::File &ast) {
+  for (const ast::Definition &block : ast.blocks) {
+    if (block.name.empty())
+      continue;
+    if (findLayer(block.name) || block.name == "Sequential") {
+      diags.error(block.nameLoc, "block '" + block.name +
+                                     "' has the name of a built-in layer");
+      continue;
+    }
+    auto [it, fresh] = blocks.emplace(block.name, &block);
+    if (!fresh) {
+      diags.error(block.nameLoc, "redefinition of block '" + block.name + "'");
+      diags.note(it->second->nameLoc, "previous definition is here");
+      continue;
+    }
+    for (const ast::Definition &model : ast.models)
+      if (model.name == block.name) {
+        diags.error(block.nameLoc,
+                    "block '" + block.name + "' has the name of the model");
+        diags.note(model.nameLoc, "model '" + model.name + "' is defined here");
+      }
+    // Parameters: unique, and those with defaults last, as in Python.
+    unsigned errorsBefore = diags.errorReports();
+    std::vector<ParamInfo> &signature = signatures[&block];
+    std::set<std::string> seen;
+    const ast::Param *firstDefault = nullptr;
+    Frame frame; // defaults see no names, only literals and arithmetic
+    Scope empty;
+    frame.scope = &empty;
+    for (const ast::Param &param : block.params) {
+      if (!seen.insert(param.name).second) {
+        diags.error(param.loc, "duplicate parameter '" + param.name +
+                                   "' in block '" + block.name + "'");
+        continue;
+      }
+      ParamInfo info{param.name, ArgType::Any, !param.defaultValue, false, {}};
+      if (param.defaultValue) {
+        firstDefault = firstDefault ? firstDefault : &param;
+        std::optional<Const> value = evalConst(*param.defaultValue, frame);
+        if (value)
+          info.defaultValue = *value;
+      } else if (firstDefault) {
+        diags.error(param.loc, "parameter '" + param.name +
+                                   "' without a default follows parameter '" +
+                                   firstDefault->name + "' with one");
+      }
+      signature.push_back(std::move(info));
+    }
+    if (diags.errorReports() != errorsBefore)
+      brokenBlocks.insert(&block);
+    for (size_t i = 1; i < block.forwards.size(); ++i) {
+      diags.error(block.forwards[i].loc,
+                  "a block can have only one 'forward' block");
+      diags.note(block.forwards[0].loc, "first 'forward' block is here");
+    }
+    if (!block.forwards.empty() && !block.forwards[0].hasParams)
+      diags.error(block.forwards[0].loc,
+                  "the forward of a block takes its inputs as parameters, "
+                  "e.g. 'forward(x)'");
+  }
 }
 
-void Sema::checkModel(const ast::Model &model) {
+void Sema::checkModel(const ast::Definition &model) {
   graph.name = model.name;
   graph.loc = model.nameLoc;
-
-  // Inputs and members share one namespace; visit them in source order.
-  struct Decl {
-    SourceLoc loc;
-    const ast::InputDecl *input;
-    const ast::MemberDecl *member;
-  };
-  std::vector<Decl> decls;
-  for (const ast::InputDecl &input : model.inputs)
-    decls.push_back({input.loc, &input, nullptr});
-  for (const ast::MemberDecl &member : model.members)
-    decls.push_back({member.loc, nullptr, &member});
-  std::stable_sort(decls.begin(), decls.end(),
-                   [](const Decl &a, const Decl &b) {
-                     return std::tie(a.loc.line, a.loc.col) <
-                            std::tie(b.loc.line, b.loc.col);
-                   });
-  for (const Decl &decl : decls) {
-    if (decl.input)
-      declareInput(*decl.input);
-    else
-      declareMember(*decl.member);
-  }
+  modelScope = std::make_unique<Scope>();
+  modelScope->def = &model;
+  declareMembers(model.members, *modelScope);
 
   if (model.forwards.empty()) {
     // A model cut short may have had its forward block in the lost part.
@@ -109,20 +182,44 @@ void Sema::checkModel(const ast::Model &model) {
                                        "block");
     diags.note(model.forwards[0].loc, "first 'forward' block is here");
   }
-  unsigned errorsBefore = diags.errorCount();
-  checkForward(model.forwards[0]);
-  if (diags.errorCount() == 0 && errorsBefore == 0)
+  if (model.forwards[0].hasParams) {
+    diags.error(model.forwards[0].loc,
+                "a model's forward takes no parameters; declare its inputs "
+                "with 'input NAME: TYPE'");
+    return;
+  }
+  unsigned errorsBefore = diags.errorReports();
+  checkModelForward(model.forwards[0]);
+  if (diags.errorReports() == 0 && errorsBefore == 0)
     warnUnused();
 }
 
 void Sema::warnUnused() {
   std::vector<std::pair<SourceLoc, std::string>> unused;
-  for (const auto &[name, entry] : members)
-    if (!entry.used)
+  for (const auto &[name, entry] : modelScope->names) {
+    if (entry.kind == Entry::Kind::Member && !entry.used)
       unused.push_back({entry.loc, "member '" + name + "' is never used"});
-  for (const auto &[name, entry] : values)
-    if (entry.isInput && !entry.used)
+    if (entry.kind == Entry::Kind::Input && entry.value >= 0 &&
+        !valueUsed[entry.value])
       unused.push_back({entry.loc, "input '" + name + "' is never used"});
+  }
+  // A block's member is unused if no applied instance uses it.
+  std::map<const ast::Member *, std::pair<std::string, bool>> members;
+  for (const Scope *scope : instanceScopes) {
+    if (!scope->applied)
+      continue;
+    for (const auto &[name, entry] : scope->names)
+      if (entry.kind == Entry::Kind::Member && entry.decl)
+        members.emplace(entry.decl, std::make_pair(name, false))
+            .first->second.second |= entry.used;
+  }
+  for (const auto &[decl, nameAndUse] : members)
+    if (!nameAndUse.second)
+      unused.push_back({decl->loc, "member '" + nameAndUse.first +
+                                       "' is never used in forward"});
+  for (const auto &[name, block] : blocks)
+    if (!blockUsed[block])
+      unused.push_back({block->nameLoc, "block '" + name + "' is never used"});
   std::sort(unused.begin(), unused.end(), [](const auto &a, const auto &b) {
     return std::tie(a.first.line, a.first.col) <
            std::tie(b.first.line, b.first.col);

@@ -1,12 +1,16 @@
-//===- SemaForward.cpp - apply modules to values --------------------------===//
+//===- SemaForward.cpp - run forward blocks -------------------------------===//
 //
-// Each forward statement applies a member to named values; a Sequential
-// expands into one node per layer. Values keep the user's name when they
-// have one; a layer output without one is named "<module path>.out".
+// The model's forward runs once; each application of a block runs the
+// block's forward again in that instance's scope (inlined, so each use
+// gets its own nodes and shares the instance's parameters). A Sequential
+// expands into one application per child. Names may be reassigned; each
+// assignment makes a new value, named after the user's name when there is
+// one and "<module path>.out" otherwise.
 //
 //===----------------------------------------------------------------------===//
 #include "frontend/Sema.h"
-#include "frontend/Suggest.h"
+
+#include <algorithm>
 
 namespace nncc {
 
@@ -18,52 +22,181 @@ static Node::Kind nodeKind(LayerKind kind) {
     return Node::Kind::Linear;
   case LayerKind::ReLU:
     return Node::Kind::ReLU;
+  case LayerKind::Conv2d:
+    return Node::Kind::Conv2d;
+  case LayerKind::BatchNorm1d:
+  case LayerKind::BatchNorm2d:
+    return Node::Kind::BatchNorm;
+  case LayerKind::LeakyReLU:
+    return Node::Kind::LeakyReLU;
+  case LayerKind::Sigmoid:
+    return Node::Kind::Sigmoid;
+  case LayerKind::Tanh:
+    return Node::Kind::Tanh;
+  case LayerKind::GELU:
+    return Node::Kind::GELU;
+  case LayerKind::SiLU:
+    return Node::Kind::SiLU;
+  case LayerKind::Identity:
+    return Node::Kind::Identity;
+  case LayerKind::Dropout:
+    return Node::Kind::Dropout;
+  case LayerKind::MaxPool2d:
+    return Node::Kind::MaxPool2d;
+  case LayerKind::AvgPool2d:
+    return Node::Kind::AvgPool2d;
+  case LayerKind::AdaptiveAvgPool2d:
+    return Node::Kind::AdaptiveAvgPool2d;
+  case LayerKind::Softmax:
+    return Node::Kind::Softmax;
+  case LayerKind::LogSoftmax:
+    return Node::Kind::LogSoftmax;
+  case LayerKind::Add:
+    return Node::Kind::Add;
   case LayerKind::CrossEntropyLoss:
   case LayerKind::Sequential: // expanded before nodes are made
     return Node::Kind::CrossEntropyLoss;
   }
-  return Node::Kind::ReLU;
+  return Node::Kind::Identity;
 }
 
-void Sema::checkForward(const ast::ForwardBlock &block) {
-  // Statements run in order; remember all targets to explain a use that
-  // comes before its definition.
-  for (const ast::Stmt &stmt : block.stmts)
+/// Every assignment target in `stmts`, at its first definition, to explain
+/// a use that comes before it.
+static void collectTargets(const std::vector<ast::Stmt> &stmts,
+                           std::map<std::string, SourceLoc> &targets) {
+  for (const ast::Stmt &stmt : stmts) {
     if (stmt.kind == ast::Stmt::Kind::Assign)
-      forwardTargets.emplace(stmt.target, stmt.loc);
-  for (const ast::Stmt &stmt : block.stmts)
-    checkStmt(stmt);
+      targets.emplace(stmt.target, stmt.loc);
+    collectTargets(stmt.thenBody, targets);
+    collectTargets(stmt.elseBody, targets);
+  }
+}
+
+void Sema::checkModelForward(const ast::ForwardBlock &block) {
+  Frame frame;
+  frame.scope = modelScope.get();
+  frame.inForward = true;
+  frame.isModel = true;
+  for (const auto &[name, entry] : modelScope->names)
+    if (entry.kind == Entry::Kind::Input)
+      frame.locals[name] = {entry.loc, entry.value, std::nullopt,
+                            entry.value < 0};
+  collectTargets(block.stmts, frame.targets);
+  execStmts(block.stmts, frame);
   // After a syntax error the missing statement may be the broken one.
-  if (!block.complete)
+  if (!block.complete || frame.incomplete)
     return;
-  if (!returnLoc)
+  if (!frame.returnLoc)
     diags.error(block.loc, "forward block has no 'return'; return the "
                            "model's output, e.g. 'return logits'");
-  if (!minimizeLoc)
+  if (!frame.minimizeLoc)
     diags.error(block.loc, "forward block has no 'minimize'; minimize a "
                            "scalar loss, e.g. 'minimize loss'");
 }
 
-void Sema::checkStmt(const ast::Stmt &stmt) {
-  if (stmt.kind == ast::Stmt::Kind::Assign) {
-    bool fresh = declareName(stmt.target, stmt.loc);
-    std::optional<int> result;
-    if (stmt.value && stmt.value->kind != ast::Expr::Kind::Call) {
-      if (!stmt.value->malformed)
-        diags.error(stmt.value->loc,
-                    "expected a module application such as 'layers(image)', "
-                    "found " +
-                        describeExpr(*stmt.value));
-    } else if (stmt.value) {
-      result = evalCall(*stmt.value, fresh ? stmt.target : "");
+/// Runs `stmts`; returns true when a block's `return` ended the forward.
+bool Sema::execStmts(const std::vector<ast::Stmt> &stmts, Frame &frame) {
+  for (size_t i = 0; i < stmts.size(); ++i) {
+    const ast::Stmt &stmt = stmts[i];
+    switch (stmt.kind) {
+    case ast::Stmt::Kind::Assign:
+      execAssign(stmt, frame);
+      break;
+    case ast::Stmt::Kind::Return:
+    case ast::Stmt::Kind::Minimize:
+      execReturn(stmt, frame);
+      if (frame.isModel || stmt.kind == ast::Stmt::Kind::Minimize)
+        break;
+      if (i + 1 < stmts.size())
+        diags.warning(stmts[i + 1].loc, "statement after 'return' is never "
+                                        "run");
+      return true;
+    case ast::Stmt::Kind::If: {
+      Nest nest(*this, stmt.loc);
+      std::optional<bool> taken;
+      if (nest.ok && stmt.value)
+        taken = evalCondition(*stmt.value, frame);
+      if (!taken) {
+        poisonTargets(stmt.thenBody, frame);
+        poisonTargets(stmt.elseBody, frame);
+        frame.incomplete = true;
+        break;
+      }
+      if (execStmts(*taken ? stmt.thenBody : stmt.elseBody, frame))
+        return true;
+      break;
     }
-    if (fresh)
-      values[stmt.target] = {stmt.loc, result.value_or(-1), false, false};
+    }
+  }
+  return false;
+}
+
+/// After a condition that could not be evaluated, either branch may have
+/// run: their targets exist, with unknown values.
+void Sema::poisonTargets(const std::vector<ast::Stmt> &stmts, Frame &frame) {
+  std::map<std::string, SourceLoc> targets;
+  collectTargets(stmts, targets);
+  for (const auto &[name, loc] : targets)
+    if (!frame.scope->names.count(name))
+      frame.locals[name] = {loc, -1, std::nullopt, true};
+}
+
+/// A block's local `out` in instance `layer1.0` is `layer1.0/out`: the '/'
+/// keeps it apart from module outputs such as `layer1.0.out`.
+Sema::ResultName Sema::localName(const Frame &frame,
+                                 const std::string &name) const {
+  const std::string &path = frame.scope->path;
+  return {path.empty() ? name : path + "/" + name, name};
+}
+
+void Sema::execAssign(const ast::Stmt &stmt, Frame &frame) {
+  // Members and constants cannot be reassigned; values can.
+  auto entry = frame.scope->names.find(stmt.target);
+  bool assignable = entry == frame.scope->names.end() ||
+                    entry->second.kind == Entry::Kind::Input;
+  if (!assignable) {
+    diags.error(stmt.loc, "redefinition of '" + stmt.target + "'");
+    diags.note(entry->second.loc,
+               "previous definition of '" + stmt.target + "' is here");
+  }
+  std::optional<Val> val;
+  if (stmt.value)
+    val = eval(*stmt.value, frame,
+               assignable ? localName(frame, stmt.target) : ResultName{});
+  if (!assignable)
+    return;
+  Local &local = frame.locals[stmt.target];
+  local = {stmt.loc, -1, std::nullopt, !val};
+  if (val && val->isTensor())
+    local.value = val->value;
+  else if (val)
+    local.constant = val->constant;
+}
+
+void Sema::execReturn(const ast::Stmt &stmt, Frame &frame) {
+  bool isReturn = stmt.kind == ast::Stmt::Kind::Return;
+  if (!frame.isModel) {
+    if (!isReturn) {
+      diags.error(stmt.loc, "'minimize' can only be used in the model's "
+                            "forward, not in a block's");
+      return;
+    }
+    frame.returnLoc = stmt.loc;
+    std::optional<Val> value;
+    if (stmt.value)
+      value = eval(*stmt.value, frame, frame.resultName);
+    if (value && !value->isTensor()) {
+      diags.error(stmt.value->loc, "a block's forward must return a tensor, "
+                                   "found " +
+                                       describeConst(value->constant));
+      value.reset();
+    }
+    frame.result = value ? value->value : -1;
+    frame.incomplete |= !value;
     return;
   }
-
-  bool isReturn = stmt.kind == ast::Stmt::Kind::Return;
-  std::optional<SourceLoc> &seen = isReturn ? returnLoc : minimizeLoc;
+  std::optional<SourceLoc> &seen =
+      isReturn ? frame.returnLoc : frame.minimizeLoc;
   const char *keyword = isReturn ? "return" : "minimize";
   if (seen) {
     diags.error(stmt.loc,
@@ -74,7 +207,7 @@ void Sema::checkStmt(const ast::Stmt &stmt) {
   seen = stmt.loc;
   if (!stmt.value)
     return;
-  std::optional<int> value = evalValue(*stmt.value, "");
+  std::optional<int> value = evalTensor(*stmt.value, frame);
   if (!value)
     return;
   if (isReturn) {
@@ -92,105 +225,15 @@ void Sema::checkStmt(const ast::Stmt &stmt) {
   graph.loss = *value;
 }
 
-std::optional<int> Sema::evalValue(const ast::Expr &expr,
-                                   const std::string &name) {
-  switch (expr.kind) {
-  case ast::Expr::Kind::Call:
-    return evalCall(expr, name);
-  case ast::Expr::Kind::Name:
-    break;
-  default:
-    if (!expr.malformed)
-      diags.error(expr.loc,
-                  "expected a value name, found " + describeExpr(expr));
-    return std::nullopt;
-  }
-  if (auto it = values.find(expr.text); it != values.end()) {
-    it->second.used = true;
-    if (it->second.value < 0)
-      return std::nullopt;
-    return it->second.value;
-  }
-  if (auto it = members.find(expr.text); it != members.end()) {
-    it->second.used = true;
-    diags.error(expr.loc, "'" + expr.text +
-                              "' is a module, not a value; "
-                              "apply it to a value, e.g. '" +
-                              expr.text + "(x)'");
-    return std::nullopt;
-  }
-  if (auto it = forwardTargets.find(expr.text); it != forwardTargets.end()) {
-    diags.error(expr.loc, "'" + expr.text + "' is used before it is defined");
-    diags.note(it->second, "'" + expr.text + "' is defined here");
-    return std::nullopt;
-  }
-  std::vector<std::string> names;
-  for (const auto &[valueName, entry] : values)
-    names.push_back(valueName);
-  std::string best = closestName(expr.text, names);
-  diags.error(expr.loc,
-              "use of undefined value '" + expr.text + "'" +
-                  (best.empty() ? "" : "; did you mean '" + best + "'?"));
-  if (!best.empty())
-    diags.note(values[best].loc, "'" + best + "' is defined here");
-  return std::nullopt;
-}
-
-std::optional<int> Sema::evalCall(const ast::Expr &call,
-                                  const std::string &name) {
-  MemberEntry *member = nullptr;
-  if (auto it = members.find(call.text); it != members.end()) {
-    member = &it->second;
-    member->used = true;
-  } else if (values.count(call.text)) {
-    diags.error(call.loc, "'" + call.text +
-                              "' is a value, not a module; "
-                              "only members defined as 'NAME = LAYER(...)' can "
-                              "be applied");
-  } else if (findLayer(call.text)) {
-    diags.error(call.loc, "'" + call.text +
-                              "' is a layer type, not a member; "
-                              "define a member such as 'm = " +
-                              call.text + "(...)' and apply that");
-  } else {
-    std::vector<std::string> names;
-    for (const auto &[memberName, entry] : members)
-      names.push_back(memberName);
-    std::string best = closestName(call.text, names);
-    diags.error(call.loc,
-                "use of undefined member '" + call.text + "'" +
-                    (best.empty() ? "" : "; did you mean '" + best + "'?"));
-    if (!best.empty())
-      diags.note(members[best].loc, "'" + best + "' is defined here");
-  }
-
-  // Check the operands even when the callee is wrong: their errors are
-  // independent of it.
-  std::vector<Operand> operands;
-  bool ok = true;
-  for (const ast::Arg &arg : call.args) {
-    if (!arg.keyword.empty()) {
-      diags.error(arg.keywordLoc, "keyword arguments cannot be used when "
-                                  "applying a module");
-      ok = false;
-      continue;
-    }
-    std::optional<int> value = evalValue(*arg.value, "");
-    if (!value) {
-      ok = false;
-      continue;
-    }
-    operands.push_back({*value, arg.value->loc, /*direct=*/true});
-  }
-  if (!ok || !member || !member->module)
-    return std::nullopt;
-  return apply(*member->module, operands, call.loc, name);
-}
-
 std::optional<int> Sema::apply(Module &module,
                                const std::vector<Operand> &operands,
                                const SourceLoc &callLoc,
-                               const std::string &name) {
+                               const ResultName &name) {
+  Nest nest(*this, callLoc);
+  if (!nest.ok || tooLarge)
+    return std::nullopt;
+  if (module.block)
+    return applyBlock(module, operands, callLoc, name);
   const LayerInfo &layer = *module.layer;
   if (operands.size() != layer.numInputs) {
     diags.error(callLoc, "'" + module.path + "' (" + layer.name + ") takes " +
@@ -201,7 +244,9 @@ std::optional<int> Sema::apply(Module &module,
     diags.note(module.loc, "'" + module.path + "' is defined here");
     return std::nullopt;
   }
-  std::string resultName = name.empty() ? module.path + ".out" : name;
+  ResultName result = name;
+  if (result.name.empty())
+    result.name = module.path + ".out";
 
   if (layer.kind == LayerKind::Sequential) {
     Operand current = operands[0];
@@ -210,17 +255,20 @@ std::optional<int> Sema::apply(Module &module,
         return std::nullopt;
       Module &child = *module.children[i];
       bool last = i + 1 == module.children.size();
-      std::optional<int> result = apply(
-          child, {current}, callLoc, last ? resultName : child.path + ".out");
-      if (!result)
+      std::optional<int> value =
+          apply(child, {current}, callLoc,
+                last ? result : ResultName{child.path + ".out", ""});
+      if (!value)
         return std::nullopt;
-      current = {*result, callLoc, /*direct=*/false};
+      current = {*value, callLoc, /*direct=*/false};
     }
     if (!module.complete)
       return std::nullopt;
     return current.value;
   }
 
+  if (!countNode(callLoc))
+    return std::nullopt;
   Node node;
   node.kind = nodeKind(layer.kind);
   std::optional<TensorType> type = inferResult(module, operands, node);
@@ -230,24 +278,145 @@ std::optional<int> Sema::apply(Module &module,
   for (const Operand &operand : operands)
     node.operands.push_back(operand.value);
   node.params = module.params;
+  node.buffers = module.buffers;
   node.loc = module.loc;
   node.callLoc = callLoc;
-  // Generated names contain a '.', which user identifiers cannot.
-  bool userNamed = resultName.find('.') == std::string::npos;
-  node.result = addValue(*type, resultName, &module, userNamed);
+  node.result = addValue(*type, result, &module);
   graph.nodes.push_back(std::move(node));
   return graph.nodes.back().result;
 }
 
-int Sema::addValue(TensorType type, const std::string &name,
-                   const Module *producer, bool named) {
-  // A module applied twice would produce "<path>.out" twice.
-  std::string unique = name;
-  for (int n = 2; !valueNames.insert(unique).second; ++n)
-    unique = name + "_" + std::to_string(n);
+std::optional<int> Sema::applyBlock(Module &module,
+                                    const std::vector<Operand> &operands,
+                                    const SourceLoc &callLoc,
+                                    const ResultName &name) {
+  const ast::Definition &def = *module.block;
+  if (!module.complete)
+    return std::nullopt;
+  if (def.forwards.empty()) {
+    diags.error(callLoc, "'" + module.path + "' cannot be applied: block '" +
+                             def.name + "' has no 'forward'");
+    diags.note(def.nameLoc, "'" + def.name + "' is defined here");
+    return std::nullopt;
+  }
+  const ast::ForwardBlock &forward = def.forwards[0];
+  if (!forward.complete || !forward.hasParams)
+    return std::nullopt;
+  if (operands.size() != forward.params.size()) {
+    size_t expected = forward.params.size();
+    diags.error(callLoc, "'" + module.path + "' (" + def.name + ") takes " +
+                             std::to_string(expected) + " input" +
+                             (expected == 1 ? "" : "s") + "; " +
+                             std::to_string(operands.size()) + " given");
+    diags.note(forward.loc, "'" + def.name + "' forward is defined here");
+    return std::nullopt;
+  }
+  Frame frame;
+  frame.scope = module.scope.get();
+  frame.inForward = true;
+  for (size_t i = 0; i < operands.size(); ++i)
+    frame.locals[forward.params[i].name] = {
+        forward.params[i].loc, operands[i].value, std::nullopt, false};
+  collectTargets(forward.stmts, frame.targets);
+  module.scope->applied = true;
+  diags.pushContext(callLoc, "in '" + module.path + "' = " + module.text +
+                                 ", applied here");
+  frame.resultName = name; // the returned value takes the caller's name
+  execStmts(forward.stmts, frame);
+  if (!frame.returnLoc && !frame.incomplete)
+    diags.error(forward.loc,
+                "forward of block '" + def.name + "' has no 'return'");
+  diags.popContext();
+  if (frame.result < 0)
+    return std::nullopt;
+  return frame.result;
+}
+
+std::optional<int> Sema::applyFunction(const ast::Expr &call,
+                                       const LayerInfo &function, Frame &frame,
+                                       const ResultName &name) {
+  std::optional<BoundArgs> args = bindArguments(
+      call, function.name, function.params, constEvaluator(frame), diags);
+  if (!args)
+    return std::nullopt;
+  const ArgValue &input = args->at("input");
+  std::optional<int> value = evalTensor(*input.expr, frame);
+  auto module = std::make_unique<Module>();
+  module->layer = &function;
+  module->path = frame.scope->path;
+  module->loc = call.loc;
+  module->args = std::move(*args);
+  module->text = formatCall(function.name, function.params, module->args);
+  if (!checkLayerArgs(*module) || !value || !countNode(call.loc))
+    return std::nullopt;
+  Module &owned = *temporaries.emplace_back(std::move(module));
+  ResultName result = name;
+  if (result.name.empty())
+    result.name = localName(frame, function.name).name;
+  Node node;
+  node.kind = nodeKind(function.kind);
+  Operand operand{*value, input.loc, /*direct=*/true};
+  std::optional<TensorType> type = inferResult(owned, {operand}, node);
+  if (!type)
+    return std::nullopt;
+  node.path = owned.path;
+  node.operands = {*value};
+  node.loc = node.callLoc = call.loc;
+  node.result = addValue(*type, result, &owned);
+  graph.nodes.push_back(std::move(node));
+  return graph.nodes.back().result;
+}
+
+std::optional<int> Sema::addTensors(const ast::Expr &expr, int lhs, int rhs,
+                                    Frame &frame, const ResultName &name) {
+  const TensorType &a = graph.values[lhs].type;
+  const TensorType &b = graph.values[rhs].type;
+  if (a.shape != b.shape || a.dtype != DType::F32 || b.dtype != DType::F32) {
+    diags.error(expr.opLoc,
+                std::string("'+' needs two f32 tensors of the same shape; ") +
+                    describeValue(lhs) + " " + verb(lhs, "is") + " " +
+                    formatType(a) + " and " + describeValue(rhs) + " " +
+                    verb(rhs, "is") + " " + formatType(b));
+    return std::nullopt;
+  }
+  if (!countNode(expr.opLoc))
+    return std::nullopt;
+  auto module = std::make_unique<Module>();
+  module->layer = &internalLayer(LayerKind::Add);
+  module->path = frame.scope->path;
+  module->loc = expr.opLoc;
+  module->text = "'+'";
+  const Module &owned = *temporaries.emplace_back(std::move(module));
+  ResultName result = name;
+  if (result.name.empty())
+    result.name = localName(frame, "add").name;
+  Node node;
+  node.kind = Node::Kind::Add;
+  node.path = owned.path;
+  node.operands = {lhs, rhs};
+  node.loc = node.callLoc = expr.opLoc;
+  node.result = addValue(a, result, &owned);
+  graph.nodes.push_back(std::move(node));
+  return graph.nodes.back().result;
+}
+
+int Sema::addValue(TensorType type, const ResultName &name,
+                   const Module *producer) {
+  // A module applied twice would produce "<path>.out" twice; suffixes
+  // continue where the last one stopped, so many uses stay linear.
+  std::string unique = name.name;
+  if (valueNames.count(unique)) {
+    int &suffix = nameSuffixes[name.name];
+    suffix = std::max(suffix, 2);
+    do
+      unique = name.name + "_" + std::to_string(suffix++);
+    while (valueNames.count(unique));
+  }
+  valueNames.insert(unique);
   graph.values.push_back({unique, std::move(type)});
   producers.push_back(producer);
-  userNamed.push_back(named);
+  displayNames.push_back(name.display);
+  valueUsed.push_back(false);
   return static_cast<int>(graph.values.size()) - 1;
 }
 

@@ -1,30 +1,87 @@
-//===- SemaMembers.cpp - inputs and layer definitions ---------------------===//
+//===- SemaMembers.cpp - bodies of the model and of blocks ----------------===//
 //
-// Turns `input` declarations into typed values and member definitions into
-// Module trees. Parameters are created here, at the definition, in source
-// order, which is the order PyTorch registers them and so the state_dict
-// order; a module applied twice shares its parameters, as in PyTorch.
+// Runs a body as Python runs `__init__`: inputs become typed values, member
+// definitions become Module trees, constants are evaluated, `if` picks the
+// members that exist. Parameters are created as layers are defined, which
+// is the order PyTorch registers them and so the state_dict order. A block
+// instance gets its own scope, holding its arguments as constants.
 //
 //===----------------------------------------------------------------------===//
+#include "frontend/Parser.h"
 #include "frontend/Sema.h"
 #include "frontend/Suggest.h"
 
-#include <cstdio>
+#include <algorithm>
 
 namespace nncc {
 
-void Sema::declareInput(const ast::InputDecl &input) {
-  if (!declareName(input.name, input.loc))
+void Sema::declareMembers(const std::vector<ast::Member> &members,
+                          Scope &scope) {
+  for (const ast::Member &member : members) {
+    switch (member.kind) {
+    case ast::Member::Kind::Input:
+      declareInput(member, scope);
+      break;
+    case ast::Member::Kind::Define:
+      declareMember(member, scope);
+      break;
+    case ast::Member::Kind::If: {
+      Frame frame;
+      frame.scope = &scope;
+      std::optional<bool> taken;
+      if (member.value)
+        taken = evalCondition(*member.value, frame);
+      if (!taken) {
+        poisonNames(member.thenBody, scope);
+        poisonNames(member.elseBody, scope);
+        break;
+      }
+      declareMembers(*taken ? member.thenBody : member.elseBody, scope);
+      break;
+    }
+    }
+  }
+}
+
+/// After a condition that could not be evaluated: the members of either
+/// branch may exist, so none of their uses is reported.
+void Sema::poisonNames(const std::vector<ast::Member> &members, Scope &scope) {
+  for (const ast::Member &member : members) {
+    if (member.kind == ast::Member::Kind::If) {
+      poisonNames(member.thenBody, scope);
+      poisonNames(member.elseBody, scope);
+    } else if (!scope.names.count(member.name)) {
+      Entry &entry = scope.names[member.name];
+      entry.loc = member.loc;
+      entry.used = true;
+      entry.unknown = true;
+    }
+  }
+}
+
+bool Sema::declareName(const Scope &scope, const std::string &name,
+                       const SourceLoc &loc) {
+  auto it = scope.names.find(name);
+  if (it == scope.names.end())
+    return true;
+  diags.error(loc, "redefinition of '" + name + "'");
+  diags.note(it->second.loc, "previous definition of '" + name + "' is here");
+  return false;
+}
+
+void Sema::declareInput(const ast::Member &input, Scope &scope) {
+  if (!declareName(scope, input.name, input.loc))
     return;
-  ValueEntry &entry = values[input.name];
+  Entry &entry = scope.names[input.name];
+  entry.kind = Entry::Kind::Input;
   entry.loc = input.loc;
-  entry.isInput = true;
+  entry.decl = &input;
   if (input.type.poisoned)
     return;
   std::optional<TensorType> type = resolveType(input.type, input.name);
   if (!type)
     return;
-  entry.value = addValue(*type, input.name, nullptr, /*userNamed=*/true);
+  entry.value = addValue(*type, {input.name, input.name}, nullptr);
   graph.inputs.push_back({input.name, entry.value, input.loc});
 }
 
@@ -79,21 +136,45 @@ std::optional<TensorType> Sema::resolveType(const ast::Type &type,
   return result;
 }
 
-void Sema::declareMember(const ast::MemberDecl &member) {
-  if (!declareName(member.name, member.loc))
+/// `NAME = LAYER(...)` defines a module, anything else a constant. The name
+/// is entered after its definition is evaluated, so `x = x + 1` is an error.
+void Sema::declareMember(const ast::Member &member, Scope &scope) {
+  if (!declareName(scope, member.name, member.loc))
     return;
-  MemberEntry &entry = members[member.name];
+  Entry entry;
   entry.loc = member.loc;
-  if (!member.value)
-    return;
-  entry.module = resolveModule(*member.value, member.name, false);
-  if (entry.module)
-    createParams(*entry.module);
+  entry.decl = &member;
+  if (member.value && member.value->kind == ast::Expr::Kind::Call) {
+    bool wasFreezing = freezing;
+    freezing |= member.frozen;
+    size_t paramsBefore = graph.params.size();
+    entry.module = resolveModule(
+        *member.value, qualify(scope.path, member.name), scope, false);
+    freezing = wasFreezing;
+    if (member.frozen && entry.module && graph.params.size() == paramsBefore)
+      diags.warning(member.frozenLoc, "'frozen' has no effect: '" +
+                                          member.name + "' has no parameters");
+  } else if (member.value) {
+    entry.kind = Entry::Kind::Constant;
+    if (member.frozen)
+      diags.error(member.frozenLoc, "'frozen' applies to layers; '" +
+                                        member.name +
+                                        "' is defined as a constant");
+    Frame frame;
+    frame.scope = &scope;
+    entry.constant = evalConst(*member.value, frame);
+  }
+  scope.names[member.name] = std::move(entry);
+}
+
+ArgEvaluator Sema::constEvaluator(Frame &frame) {
+  return
+      [this, &frame](const ast::Expr &expr) { return evalConst(expr, frame); };
 }
 
 std::unique_ptr<Module> Sema::resolveModule(const ast::Expr &expr,
                                             const std::string &path,
-                                            bool inSequential) {
+                                            Scope &scope, bool inSequential) {
   if (expr.kind != ast::Expr::Kind::Call) {
     if (!expr.malformed)
       diags.error(expr.loc, "expected a layer such as 'Linear(784, 10)', "
@@ -101,10 +182,18 @@ std::unique_ptr<Module> Sema::resolveModule(const ast::Expr &expr,
                                 describeExpr(expr));
     return nullptr;
   }
+  Nest nest(*this, expr.loc);
+  if (!nest.ok || !countModule(expr.loc))
+    return nullptr;
+  if (const ast::Definition *block = findBlock(expr.text))
+    return instantiateBlock(expr, *block, path, scope);
   const LayerInfo *layer = findLayer(expr.text);
   if (!layer) {
+    std::vector<std::string> names = layerNames();
+    for (const auto &[name, block] : blocks)
+      names.push_back(name);
     diags.error(expr.loc, "unknown layer '" + expr.text + "'" +
-                              didYouMean(expr.text, layerNames()));
+                              didYouMean(expr.text, names));
     return nullptr;
   }
   auto module = std::make_unique<Module>();
@@ -117,15 +206,27 @@ std::unique_ptr<Module> Sema::resolveModule(const ast::Expr &expr,
                               "Sequential; apply it in 'forward'");
     return nullptr;
   }
-  if (layer->kind != LayerKind::Sequential) {
-    std::optional<BoundArgs> args = bindArguments(expr, *layer, diags);
-    if (!args)
-      return nullptr;
-    module->args = std::move(*args);
-    return checkLayerArgs(*module) ? std::move(module) : nullptr;
-  }
+  if (layer->kind == LayerKind::Sequential)
+    return resolveSequential(expr, std::move(module), scope);
+  Frame frame;
+  frame.scope = &scope;
+  std::optional<BoundArgs> args = bindArguments(
+      expr, layer->name, layer->params, constEvaluator(frame), diags);
+  if (!args)
+    return nullptr;
+  module->args = std::move(*args);
+  module->text = formatCall(layer->name, layer->params, module->args);
+  if (!checkLayerArgs(*module))
+    return nullptr;
+  createParams(*module);
+  return module;
+}
 
-  // Sequential: children are named by position, as PyTorch does.
+/// Sequential names its children by position, as PyTorch does.
+std::unique_ptr<Module> Sema::resolveSequential(const ast::Expr &expr,
+                                                std::unique_ptr<Module> module,
+                                                Scope &scope) {
+  module->text = "Sequential(...)";
   if (expr.args.empty()) {
     diags.error(expr.loc, "Sequential needs at least one layer");
     return nullptr;
@@ -138,8 +239,8 @@ std::unique_ptr<Module> Sema::resolveModule(const ast::Expr &expr,
       ok = false;
       continue;
     }
-    auto child =
-        resolveModule(*arg.value, path + "." + std::to_string(i), true);
+    auto child = resolveModule(
+        *arg.value, qualify(module->path, std::to_string(i)), scope, true);
     ok &= child != nullptr && child->complete;
     module->children.push_back(std::move(child));
   }
@@ -147,83 +248,58 @@ std::unique_ptr<Module> Sema::resolveModule(const ast::Expr &expr,
   return module;
 }
 
-bool Sema::checkLayerArgs(const Module &module) {
-  const BoundArgs &args = module.args;
-  switch (module.layer->kind) {
-  case LayerKind::Linear: {
-    bool ok = true;
-    for (const char *name : {"in_features", "out_features"}) {
-      const ArgValue &value = args.at(name);
-      if (value.intValue <= 0) {
-        diags.error(value.loc, std::string(name) +
-                                   " of Linear must be positive, found " +
-                                   std::to_string(value.intValue));
-        ok = false;
-      }
-    }
-    if (ok && !elementsPerItem({args.at("in_features").intValue,
-                                args.at("out_features").intValue})) {
-      diags.error(module.loc, formatLayer(module) +
-                                  " is too large; the limit is 2^40 weights");
-      ok = false;
-    }
-    return ok;
+std::unique_ptr<Module> Sema::instantiateBlock(const ast::Expr &expr,
+                                               const ast::Definition &def,
+                                               const std::string &path,
+                                               Scope &scope) {
+  blockUsed[&def] = true;
+  if (std::find(instantiating.begin(), instantiating.end(), &def) !=
+      instantiating.end()) {
+    std::string chain;
+    auto first = std::find(instantiating.begin(), instantiating.end(), &def);
+    for (auto it = first; it != instantiating.end(); ++it)
+      chain += (*it)->name + " -> ";
+    diags.error(expr.loc, "block '" + def.name + "' cannot contain itself (" +
+                              chain + def.name + ")");
+    return nullptr;
   }
-  case LayerKind::CrossEntropyLoss: {
-    bool ok = true;
-    const ArgValue &smoothing = args.at("label_smoothing");
-    if (!(smoothing.floatValue >= 0.0 && smoothing.floatValue <= 1.0)) {
-      char found[32];
-      std::snprintf(found, sizeof(found), "%g", smoothing.floatValue);
-      diags.error(smoothing.loc, "label_smoothing must be between 0.0 and "
-                                 "1.0, found " +
-                                     std::string(found));
-      ok = false;
-    }
-    const ArgValue &reduction = args.at("reduction");
-    if (reduction.stringValue != "mean") {
-      diags.error(reduction.loc, "reduction=\"" + reduction.stringValue +
-                                     "\" is not supported; only \"mean\" is");
-      ok = false;
-    }
-    return ok;
+  if (instantiating.size() >= kMaxNestingDepth) {
+    diags.error(expr.loc, "blocks are nested too deeply; the limit is " +
+                              std::to_string(kMaxNestingDepth) + " levels");
+    return nullptr;
   }
-  case LayerKind::Flatten:
-  case LayerKind::ReLU:
-  case LayerKind::Sequential:
-    // Flatten's dimensions can only be checked against an input.
-    return true;
+  Frame frame;
+  frame.scope = &scope;
+  const std::vector<ParamInfo> &signature = signatures[&def];
+  std::optional<BoundArgs> args =
+      bindArguments(expr, def.name, signature, constEvaluator(frame), diags);
+  if (!args || !def.paramsComplete || brokenBlocks.count(&def))
+    return nullptr;
+  auto module = std::make_unique<Module>();
+  module->block = &def;
+  module->path = path;
+  module->loc = expr.loc;
+  module->args = std::move(*args);
+  module->text = formatCall(def.name, signature, module->args);
+  module->scope = std::make_unique<Scope>();
+  Scope &inner = *module->scope;
+  inner.path = path;
+  inner.def = &def;
+  instanceScopes.push_back(&inner);
+  for (const ast::Param &param : def.params) {
+    Entry &entry = inner.names[param.name];
+    entry.kind = Entry::Kind::Constant;
+    entry.loc = param.loc;
+    entry.constant = module->args.at(param.name).value;
   }
-  return true;
-}
-
-void Sema::createParams(Module &module) {
-  for (auto &child : module.children)
-    if (child)
-      createParams(*child);
-  if (module.layer->kind != LayerKind::Linear)
-    return;
-  int64_t in = module.args.at("in_features").intValue;
-  int64_t out = module.args.at("out_features").intValue;
-  // PyTorch's Linear.reset_parameters: kaiming_uniform_(a=sqrt(5)) for the
-  // weight, U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for the bias.
-  Parameter weight;
-  weight.name = module.path + ".weight";
-  weight.shape = {out, in};
-  weight.init = InitKind::KaimingUniformA5;
-  weight.fanIn = in;
-  weight.fanOut = out;
-  weight.loc = module.loc;
-  module.params.push_back(static_cast<int>(graph.params.size()));
-  graph.params.push_back(weight);
-  if (!module.args.at("bias").boolValue)
-    return;
-  Parameter bias = weight;
-  bias.name = module.path + ".bias";
-  bias.shape = {out};
-  bias.init = InitKind::UniformFanIn;
-  module.params.push_back(static_cast<int>(graph.params.size()));
-  graph.params.push_back(bias);
+  instantiating.push_back(&def);
+  diags.pushContext(expr.loc, "in '" + path + "' = " + module->text);
+  unsigned errorsBefore = diags.errorReports();
+  declareMembers(def.members, inner);
+  module->complete = def.complete && diags.errorReports() == errorsBefore;
+  diags.popContext();
+  instantiating.pop_back();
+  return module;
 }
 
 } // namespace nncc

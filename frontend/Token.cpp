@@ -34,6 +34,28 @@ const char *spell(TokenKind kind) {
     return "'true'";
   case TokenKind::KwFalse:
     return "'false'";
+  case TokenKind::KwNone:
+    return "'none'";
+  case TokenKind::KwBlock:
+    return "'block'";
+  case TokenKind::KwIf:
+    return "'if'";
+  case TokenKind::KwElse:
+    return "'else'";
+  case TokenKind::KwAnd:
+    return "'and'";
+  case TokenKind::KwOr:
+    return "'or'";
+  case TokenKind::KwNot:
+    return "'not'";
+  case TokenKind::KwFrozen:
+    return "'frozen'";
+  case TokenKind::KwFor:
+    return "'for'";
+  case TokenKind::KwIn:
+    return "'in'";
+  case TokenKind::KwImport:
+    return "'import'";
   case TokenKind::LParen:
     return "'('";
   case TokenKind::RParen:
@@ -62,8 +84,28 @@ const char *spell(TokenKind kind) {
     return "'*'";
   case TokenKind::Slash:
     return "'/'";
+  case TokenKind::SlashSlash:
+    return "'//'";
+  case TokenKind::Percent:
+    return "'%'";
+  case TokenKind::EqualEqual:
+    return "'=='";
+  case TokenKind::NotEqual:
+    return "'!='";
+  case TokenKind::Less:
+    return "'<'";
+  case TokenKind::LessEqual:
+    return "'<='";
+  case TokenKind::Greater:
+    return "'>'";
+  case TokenKind::GreaterEqual:
+    return "'>='";
   }
   return "token";
+}
+
+bool isKeyword(TokenKind kind) {
+  return kind >= TokenKind::KwModel && kind <= TokenKind::KwImport;
 }
 
 std::string describe(const Token &tok) {

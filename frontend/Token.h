@@ -29,8 +29,19 @@ enum class TokenKind {
   KwMinimize,
   KwTrue,
   KwFalse,
-  // Punctuation; the arithmetic ones are reserved for hyper-parameter
-  // expressions and are not part of any rule yet.
+  KwNone,
+  KwBlock,
+  KwIf,
+  KwElse,
+  KwAnd,
+  KwOr,
+  KwNot,
+  KwFrozen,
+  // Reserved for repetition and imports; no rule uses them yet.
+  KwFor,
+  KwIn,
+  KwImport,
+  // Punctuation and operators.
   LParen,
   RParen,
   LBrace,
@@ -45,6 +56,14 @@ enum class TokenKind {
   Minus,
   Star,
   Slash,
+  SlashSlash,
+  Percent,
+  EqualEqual,
+  NotEqual,
+  Less,
+  LessEqual,
+  Greater,
+  GreaterEqual,
 };
 
 struct Token {
@@ -66,6 +85,8 @@ struct Token {
 const char *spell(TokenKind kind);
 /// Describes a token for "expected X, found Y" messages.
 std::string describe(const Token &tok);
+/// True for the reserved words, which cannot name anything.
+bool isKeyword(TokenKind kind);
 
 } // namespace nncc
 

@@ -80,7 +80,7 @@ TEST(Diagnostics, LineBeyondTheEndPrintsNoSource) {
 TEST(Diagnostics, NotesOfDroppedErrorsAreDropped) {
   DiagnosticEngine diags;
   for (unsigned i = 0; i < DiagnosticEngine::kErrorLimit + 5; ++i) {
-    diags.error({"a.nn", 1, 1}, "e");
+    diags.error({"a.nn", 1, i + 1}, "e");
     diags.note({"a.nn", 1, 1}, "n");
   }
   EXPECT_EQ(diags.errorCount(), DiagnosticEngine::kErrorLimit);
@@ -89,6 +89,55 @@ TEST(Diagnostics, NotesOfDroppedErrorsAreDropped) {
   std::string text = printed(diags);
   std::string tail = "note: n\nerror: too many errors emitted, stopping now\n";
   EXPECT_EQ(text.substr(text.size() - tail.size()), tail);
+}
+
+TEST(Diagnostics, DuplicatesAreDroppedWithTheirNotes) {
+  // A block's body is checked once per instance; its mistakes once.
+  DiagnosticEngine diags;
+  for (int i = 0; i < 3; ++i) {
+    diags.error({"a.nn", 2, 3}, "e");
+    diags.note({"a.nn", 1, 1}, "n");
+  }
+  diags.error({"a.nn", 2, 3}, "other");
+  diags.warning({"a.nn", 2, 3}, "e");
+  EXPECT_EQ(diags.errorCount(), 2u);
+  EXPECT_EQ(diags.errorReports(), 4u);
+  EXPECT_EQ(diags.warningCount(), 1u);
+  EXPECT_EQ(diags.diagnostics().size(), 4u);
+}
+
+TEST(Diagnostics, ContextNotesFollowEachDiagnostic) {
+  DiagnosticEngine diags;
+  diags.addSource("a.nn", "one\ntwo\nthree\n");
+  diags.pushContext({"a.nn", 3, 1}, "in 'outer'");
+  diags.pushContext({"a.nn", 2, 1}, "in 'inner'");
+  diags.error({"a.nn", 1, 2}, "bad");
+  diags.note({"a.nn", 1, 1}, "specific");
+  diags.popContext();
+  diags.warning({"a.nn", 1, 3}, "odd");
+  diags.popContext();
+  diags.error({"a.nn", 1, 1}, "plain");
+  EXPECT_EQ(printed(diags), "a.nn:1:2: error: bad\n"
+                            "one\n"
+                            " ^\n"
+                            "a.nn:2:1: note: in 'inner'\n"
+                            "two\n"
+                            "^\n"
+                            "a.nn:3:1: note: in 'outer'\n"
+                            "three\n"
+                            "^\n"
+                            "a.nn:1:1: note: specific\n"
+                            "one\n"
+                            "^\n"
+                            "a.nn:1:3: warning: odd\n"
+                            "one\n"
+                            "  ^\n"
+                            "a.nn:3:1: note: in 'outer'\n"
+                            "three\n"
+                            "^\n"
+                            "a.nn:1:1: error: plain\n"
+                            "one\n"
+                            "^\n");
 }
 
 } // namespace

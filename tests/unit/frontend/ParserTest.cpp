@@ -85,8 +85,8 @@ TEST(Parser, SeveralIndependentErrorsInOneRun) {
             "'f32'\n"
             "3:19: error: expected ',' or ')' after argument of 'Linear', "
             "found integer 10\n"
-            "6:18: error: expected a statement ('NAME = MODULE(VALUE, ...)', "
-            "'return VALUE' or 'minimize VALUE'), found ')'\n");
+            "6:18: error: expected a statement ('NAME = ...', 'return ...', "
+            "'minimize ...' or 'if ...'), found ')'\n");
 }
 
 TEST(Parser, MemberWithoutInputKeyword) {
@@ -97,7 +97,8 @@ TEST(Parser, MemberWithoutInputKeyword) {
 
 TEST(Parser, GarbageAtTopLevel) {
   EXPECT_EQ(firstDiagnostic("layers = Linear(1, 2)\n"),
-            "1:1: error: expected 'model', found identifier 'layers'");
+            "1:1: error: expected 'model' or 'block', found identifier "
+            "'layers'");
 }
 
 TEST(Parser, MissingModelName) {
@@ -130,8 +131,8 @@ TEST(Parser, BadTypes) {
 }
 
 TEST(Parser, BadExpressions) {
-  EXPECT_EQ(firstDiagnostic(model("  fc = Linear(-x)\n", "")),
-            "4:16: error: expected a number after '-', found identifier 'x'");
+  EXPECT_EQ(firstDiagnostic(model("  fc = Linear(-)\n", "")),
+            "4:16: error: expected an expression, found ')'");
   EXPECT_EQ(firstDiagnostic(model("  fc = Linear(,)\n", "")),
             "4:15: error: expected an expression, found ','");
   EXPECT_EQ(firstDiagnostic(model("  fc = \n", "")),

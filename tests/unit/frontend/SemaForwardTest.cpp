@@ -111,12 +111,16 @@ TEST(SemaForward, UseBeforeDefinition) {
             "'layers.0' (Flatten) produces 784\n");
 }
 
-TEST(SemaForward, ValueDefinedTwice) {
+TEST(SemaForward, SameErrorTwiceIsReportedOnce) {
   EXPECT_EQ(forward("    y = layers(image)\n    y = layers(image)\n"),
             "6:12: error: Linear(3136, 128) expects 3136 input features; "
-            "'layers.0' (Flatten) produces 784\n"
-            "12:5: error: redefinition of 'y'\n"
-            "11:5: note: previous definition of 'y' is here\n"
+            "'layers.0' (Flatten) produces 784\n");
+}
+
+TEST(SemaForward, MembersCannotBeReassigned) {
+  EXPECT_EQ(forward("    fc = layers(image)\n"),
+            "11:5: error: redefinition of 'fc'\n"
+            "8:3: note: previous definition of 'fc' is here\n"
             "6:12: error: Linear(3136, 128) expects 3136 input features; "
             "'layers.0' (Flatten) produces 784\n");
 }
@@ -129,12 +133,16 @@ TEST(SemaForward, ModulesAndValuesAreNotInterchangeable) {
             "value, e.g. 'fc(x)'\n");
   EXPECT_EQ(forward("    y = ReLU(image)\n"),
             "11:9: error: 'ReLU' is a layer type, not a member; define a "
-            "member such as 'm = ReLU(...)' and apply that\n");
+            "member such as 'm = ReLU(...)' and apply that, or call "
+            "'relu(...)'\n");
+  EXPECT_EQ(forward("    y = Linear(image)\n"),
+            "11:9: error: 'Linear' is a layer type, not a member; define a "
+            "member such as 'm = Linear(...)' and apply that\n");
   EXPECT_EQ(forward("    y = fc\n"),
-            "11:9: error: expected a module application such as "
-            "'layers(image)', found name 'fc'\n");
+            "11:9: error: 'fc' is a module, not a value; apply it to a "
+            "value, e.g. 'fc(x)'\n");
   EXPECT_EQ(forward("    y = fc(3)\n"),
-            "11:12: error: expected a value name, found integer 3\n");
+            "11:12: error: expected a tensor, found integer 3\n");
   EXPECT_EQ(forward("    y = fc(x=image)\n"),
             "11:12: error: keyword arguments cannot be used when applying a "
             "module\n");

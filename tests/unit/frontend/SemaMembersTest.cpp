@@ -34,14 +34,17 @@ TEST(SemaMembers, UnknownLayerSuggestsTheClosest) {
             "4:8: error: unknown layer 'Linaer'; did you mean 'Linear'?");
   EXPECT_EQ(memberError("  act = relu()\n"),
             "4:9: error: unknown layer 'relu'; did you mean 'ReLU'?");
-  EXPECT_EQ(memberError("  c = Conv2d(1, 32, 3)\n"),
-            "4:7: error: unknown layer 'Conv2d'");
+  EXPECT_EQ(memberError("  c = Conv3d(1, 32, 3)\n"),
+            "4:7: error: unknown layer 'Conv3d'; did you mean 'Conv2d'?");
 }
 
-TEST(SemaMembers, MemberMustBeALayer) {
-  EXPECT_EQ(memberError("  fc = 784\n"),
-            "4:8: error: expected a layer such as 'Linear(784, 10)', found "
+TEST(SemaMembers, MembersOfASequentialMustBeLayers) {
+  EXPECT_EQ(memberError("  s = Sequential(784)\n"),
+            "4:18: error: expected a layer such as 'Linear(784, 10)', found "
             "integer 784");
+  EXPECT_EQ(memberError("  s = Sequential(Linear)\n"),
+            "4:18: error: expected a layer such as 'Linear(784, 10)', found "
+            "name 'Linear'");
 }
 
 TEST(SemaMembers, UnknownKeywordArgument) {
@@ -67,21 +70,23 @@ TEST(SemaMembers, PositionalAfterKeyword) {
 
 TEST(SemaMembers, TooManyArguments) {
   EXPECT_EQ(memberError("  fc = Linear(1, 2, true, 4)\n"),
-            "4:27: error: Linear(in_features, out_features, bias) takes at "
-            "most 3 positional arguments; 4 given");
+            "4:27: error: Linear(in_features, out_features, bias, *, init, "
+            "init_a, init_gain) takes at most 3 positional arguments; 4 "
+            "given");
   EXPECT_EQ(memberError("  act = ReLU(true, 1)\n"),
             "4:20: error: ReLU(inplace) takes at most 1 positional argument; "
             "2 given");
   // label_smoothing is keyword-only, as PyTorch's first parameter is weight.
   EXPECT_EQ(memberError("  ce = CrossEntropyLoss(0.1)\n"),
-            "4:25: error: CrossEntropyLoss(reduction, label_smoothing) takes "
-            "no positional arguments; 1 given");
+            "4:25: error: CrossEntropyLoss(*, reduction, label_smoothing) "
+            "takes no positional arguments; 1 given");
 }
 
 TEST(SemaMembers, MissingArgument) {
   EXPECT_EQ(memberError("  fc = Linear(784)\n"),
             "4:8: error: missing argument 'out_features' in call to "
-            "Linear(in_features, out_features, bias)");
+            "Linear(in_features, out_features, bias, *, init, init_a, "
+            "init_gain)");
 }
 
 TEST(SemaMembers, WrongArgumentTypes) {
@@ -95,8 +100,10 @@ TEST(SemaMembers, WrongArgumentTypes) {
             "4:15: error: argument 'in_features' of Linear must be an "
             "integer, found string \"784\"");
   EXPECT_EQ(memberError("  fc = Linear(hidden, 10)\n"),
-            "4:15: error: argument 'in_features' of Linear must be an "
-            "integer, found name 'hidden'");
+            "4:15: error: use of undefined name 'hidden'");
+  EXPECT_EQ(memberError("  fc = Linear(ReLU(), 10)\n"),
+            "4:15: error: expected a constant, found call 'ReLU(...)'; layers "
+            "are applied in 'forward'");
   EXPECT_EQ(memberError("  ce = CrossEntropyLoss(label_smoothing=true)\n"),
             "4:41: error: argument 'label_smoothing' of CrossEntropyLoss "
             "must be a number, found 'true'");
