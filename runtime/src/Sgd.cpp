@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "nncc/Sgd.h"
+#include "TensorTable.h"
 #include "nncc/Error.h"
 
 #include <cmath>
@@ -95,13 +96,16 @@ Sgd::Sgd(const nncc_tensor_info *params, int32_t count, int64_t paramCount,
   // The same restriction as torch: Nesterov needs plain heavy-ball momentum.
   if (options.nesterov && (options.momentum <= 0.0 || options.dampening != 0.0))
     throw Error("nesterov momentum requires a momentum and zero dampening");
+  checkTensorTable(params, count, paramCount, "parameter");
   for (int32_t i = 0; i < count; ++i) {
     const nncc_tensor_info &t = params[i];
-    if (t.offset < 0 || t.numel < 0 || t.offset + t.numel > paramCount)
+    if (t.frozen || t.numel == 0)
+      continue;
+    // Integer tensors have no gradient in PyTorch either.
+    if (t.dtype != NNCC_DTYPE_F32)
       throw Error(std::string("parameter '") + t.name +
-                  "' lies outside the parameter array");
-    if (!t.frozen && t.numel > 0)
-      trainable_.push_back({t.offset, t.numel});
+                  "' is not F32 but not frozen; SGD cannot update it");
+    trainable_.push_back({t.offset, t.numel});
   }
   if (options.momentum != 0.0)
     momentum_ = AlignedArray<float>(static_cast<size_t>(paramCount));

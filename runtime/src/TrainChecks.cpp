@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "TrainChecks.h"
+#include "TensorTable.h"
 #include "nncc/Error.h"
 
 #include <cmath>
@@ -21,8 +22,11 @@ void checkModel(const nncc_model &m) {
                 "point");
   if (m.num_classes <= 0 || m.input_rank < 0 || m.input_rank > 4 ||
       m.param_count < 0 || m.buffer_count < 0 ||
-      (m.num_params > 0 && !m.params) || (m.num_buffers > 0 && !m.buffers))
+      (m.num_params > 0 && !m.params) || (m.num_buffers > 0 && !m.buffers) ||
+      (m.has_dropout != 0 && m.has_dropout != 1))
     throw Error("model '" + modelName(m) + "' has an invalid descriptor");
+  checkTensorTable(m.params, m.num_params, m.param_count, "parameter");
+  checkTensorTable(m.buffers, m.num_buffers, m.buffer_count, "buffer");
 }
 
 void checkDataset(const nncc_model &m, const Dataset &ds,

@@ -18,7 +18,8 @@ namespace nncc {
 /// The model's name for messages ("?" when the descriptor has none).
 std::string modelName(const nncc_model &m);
 
-/// Entry points present and descriptor fields in range.
+/// Entry points present, descriptor fields in range, tensor tables
+/// consistent.
 void checkModel(const nncc_model &m);
 
 /// The model's input takes this dataset's samples and every label is one of

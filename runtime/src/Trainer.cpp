@@ -1,8 +1,11 @@
 //===- Trainer.cpp - the generic training loop ----------------------------===//
 //
 // One loop for every generated model: the model's train_step computes loss,
-// gradients and logits for a batch, Sgd updates the flat parameter array,
-// and eval_step measures the whole test set after each epoch. Generated code
+// gradients and logits for a batch (and updates the buffers, as PyTorch's
+// training mode does), Sgd updates the flat parameter array, and eval_step
+// measures the whole test set after each epoch with the buffers' running
+// statistics. One TorchGenerator seeded like torch.manual_seed drives init,
+// shuffles and, for models with dropout, each step's seed. Generated code
 // is trusted for arithmetic but not for finiteness: a NaN loss stops the job
 // before anything is saved.
 //
@@ -132,9 +135,14 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
     Clock::time_point start = Clock::now();
     while (int64_t batch = trainLoader->next()) {
       float loss = 0;
+      // Dropout masks need a fresh seed per step; drawing it only when the
+      // model has dropout keeps the shuffles of every other model PyTorch's
+      // (torch's own dropout draws differently, see TorchRandom.h).
+      uint64_t stepSeed = m.has_dropout ? generator.random64() : 0;
       m.train_step(params.data(), grads.data(), buffers.data(),
                    trainLoader->images(), trainLoader->labels(), batch,
-                   scratch.workspace.data(), &loss, scratch.logits.data());
+                   stepSeed, scratch.workspace.data(), &loss,
+                   scratch.logits.data());
       if (!std::isfinite(loss)) {
         progress.clear();
         throw Error("training loss is " + std::to_string(loss) + " at step " +

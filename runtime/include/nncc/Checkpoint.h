@@ -2,8 +2,9 @@
 //
 // A checkpoint holds a model's parameters and buffers under their PyTorch
 // state_dict names, so `torch.load_state_dict` can take what nncc trained
-// and the other way round. Buffers named "*num_batches_tracked" are stored
-// as I64, as PyTorch keeps them; everything else is F32.
+// and the other way round. Each tensor is stored with its table dtype (F32,
+// or I64 for BatchNorm's num_batches_tracked, as PyTorch keeps it) and its
+// PyTorch shape (rank 0 is shape []).
 //
 //===----------------------------------------------------------------------===//
 #ifndef NNCC_CHECKPOINT_H
@@ -19,10 +20,11 @@ namespace nncc {
 void saveCheckpoint(const std::string &path, const nncc_model &model,
                     const float *params, const float *buffers);
 
-/// Reads a checkpoint into params and buffers (F32 or I64 tensors). Every
-/// table entry must be present with its exact shape, and nothing else may
-/// be; otherwise throws one Error listing each missing, unexpected and
-/// wrongly-shaped tensor, and leaves params and buffers untouched.
+/// Reads a checkpoint into params and buffers. Every table entry must be
+/// present with its exact shape and dtype, and nothing else may be;
+/// otherwise throws one Error listing each missing, unexpected,
+/// wrongly-shaped and wrongly-typed tensor, and leaves params and buffers
+/// untouched.
 void loadCheckpoint(const std::string &path, const nncc_model &model,
                     float *params, float *buffers);
 

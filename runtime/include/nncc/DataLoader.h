@@ -4,7 +4,9 @@
 // int64 labels, in the layout generated train/eval steps take. Shuffling is
 // PyTorch's: with the generator that initialised the model, epoch k visits
 // the samples in the order `DataLoader(shuffle=True)` does after
-// torch.manual_seed(seed) and building the model.
+// torch.manual_seed(seed) and building the model, as long as nothing else
+// draws from the generator between epochs in one program and not the other
+// (dropout does: see TorchRandom.h).
 //
 //===----------------------------------------------------------------------===//
 #ifndef NNCC_DATALOADER_H
@@ -26,8 +28,9 @@ struct DataLoaderOptions {
   bool shuffle = true;
   bool dropLast = false; // drop a last batch smaller than batchSize
   uint64_t seed = 0;
-  /// The stream shuffles draw from, shared with whatever drew before (the
-  /// model's initialisation, as in PyTorch); null: a private one from `seed`.
+  /// The stream shuffles draw from, shared with whatever else draws (the
+  /// model's initialisation, per-step dropout seeds, the test loader's
+  /// epochs, as in PyTorch); null: a private one from `seed`.
   TorchGenerator *generator = nullptr;
   float mean = 0.0f;
   float std = 1.0f;

@@ -3,7 +3,9 @@
 // The same update as torch.optim.SGD (1.13, foreach=False), bit for bit:
 // given the same gradients, weights match torch's exactly after any number
 // of steps, so golden tests can compare them without tolerance.
-// Frozen tensors (no gradient code was generated for them) are skipped.
+// Only parameters are optimised; buffers (BatchNorm's running statistics)
+// are train_step's to update. Frozen tensors (no gradient code was generated
+// for them) are skipped.
 //
 //===----------------------------------------------------------------------===//
 #ifndef NNCC_SGD_H
@@ -29,7 +31,8 @@ struct SgdOptions {
 class Sgd {
 public:
   /// Optimises the tensors in `params[0..count)` (a model's parameter table);
-  /// `paramCount` is the length of the flat arrays.
+  /// `paramCount` is the length of the flat arrays. Throws nncc::Error for
+  /// bad options, an inconsistent table or a non-frozen non-F32 tensor.
   Sgd(const nncc_tensor_info *params, int32_t count, int64_t paramCount,
       SgdOptions options);
   Sgd(const nncc_model &model, SgdOptions options)

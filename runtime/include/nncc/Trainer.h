@@ -25,6 +25,8 @@ struct TrainOptions {
   int64_t evalBatch = 1000;
   int64_t steps = -1; // total optimizer steps; -1: no limit
   SgdOptions sgd{0.05, 0.9, 0.0, 0.0, false};
+  /// torch.manual_seed(seed): drives init, shuffles and, for models with
+  /// dropout, train_step's per-step seeds (see TorchRandom.h).
   uint64_t seed = 0;
   bool shuffle = true;
   bool dropLast = false;

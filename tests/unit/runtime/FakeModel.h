@@ -2,8 +2,9 @@
 //
 // What the compiler would generate for Flatten -> Linear(16, 3) with
 // CrossEntropy, written by hand: softmax regression on 1x4x4 images. It also
-// keeps a step counter buffer so checkpoints carry an I64 tensor, and it
-// checks that the runtime passes 64-byte aligned arrays.
+// keeps an I64 step counter buffer (like BatchNorm's num_batches_tracked),
+// checks that the runtime passes 64-byte aligned arrays, and records what
+// each train_step call was given, so tests can check the trainer's seeds.
 //
 //===----------------------------------------------------------------------===//
 #ifndef NNCC_TESTS_RUNTIME_FAKEMODEL_H
@@ -13,7 +14,9 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <initializer_list>
+#include <vector>
 
 namespace nncc::test {
 
@@ -24,6 +27,24 @@ inline bool fakeSawMisaligned = false;
 /// If > 0, train_step reports a NaN loss on this call (1-based).
 inline int64_t fakeNanAtCall = 0;
 inline int64_t fakeCalls = 0;
+/// Per train_step call: its seed, and a checksum of its batch (the labels
+/// weighted by position), which tells batch orders apart.
+inline std::vector<uint64_t> fakeSeeds;
+inline std::vector<uint64_t> fakeBatchSums;
+
+inline uint64_t fakeBatchSum(const int64_t *target, int64_t batch) {
+  uint64_t sum = uint64_t(batch);
+  for (int64_t b = 0; b < batch; ++b)
+    sum = sum * 31 + uint64_t(target[b]);
+  return sum;
+}
+
+/// The I64 counter in buffer slots 0 and 1.
+inline int64_t fakeCounter(const float *buffers) {
+  int64_t n;
+  std::memcpy(&n, buffers, sizeof n);
+  return n;
+}
 
 inline void fakeCheckAligned(const void *p) {
   if (reinterpret_cast<uintptr_t>(p) % 64 != 0)
@@ -70,14 +91,17 @@ inline float fakeForward(const float *params, const float *x, const int64_t *y,
 
 inline void fakeTrainStep(const float *params, float *grads, float *buffers,
                           const float *input, const int64_t *target,
-                          int64_t batch, void *workspace, float *loss,
-                          float *logits) {
+                          int64_t batch, uint64_t seed, void *workspace,
+                          float *loss, float *logits) {
   for (const void *p : {(const void *)params, (const void *)grads,
                         (const void *)buffers, (const void *)workspace})
     fakeCheckAligned(p);
+  fakeSeeds.push_back(seed);
+  fakeBatchSums.push_back(fakeBatchSum(target, batch));
   *loss = fakeForward(params, input, target, batch,
                       static_cast<float *>(workspace), logits, grads);
-  buffers[0] += 1.0f;
+  int64_t count = fakeCounter(buffers) + 1;
+  std::memcpy(buffers, &count, sizeof count);
   if (++fakeCalls == fakeNanAtCall)
     *loss = NAN;
 }
@@ -97,48 +121,24 @@ inline size_t fakeWorkspaceSize(int64_t batch) {
   return size_t(batch) * kClasses * sizeof(float);
 }
 
-inline const nncc_tensor_info fakeParams[] = {{"fc.weight",
-                                               2,
-                                               {kClasses, kFeatures, 0, 0},
-                                               0,
-                                               kClasses *kFeatures,
-                                               NNCC_INIT_KAIMING_UNIFORM_A5,
-                                               kFeatures,
-                                               kClasses,
-                                               0},
-                                              {"fc.bias",
-                                               1,
-                                               {kClasses, 0, 0, 0},
-                                               kClasses *kFeatures,
-                                               kClasses,
-                                               NNCC_INIT_UNIFORM_FAN_IN,
-                                               kFeatures,
-                                               kClasses,
-                                               0}};
-inline const nncc_tensor_info fakeBuffers[] = {{"fc.num_batches_tracked",
-                                                0,
-                                                {0, 0, 0, 0},
-                                                0,
-                                                1,
-                                                NNCC_INIT_ZEROS,
-                                                0,
-                                                0,
-                                                1}};
+// clang-format off
+inline const nncc_tensor_info fakeParams[] = {
+    // name, rank, shape, offset, numel, init, fan_in, fan_out, frozen,
+    // dtype, init_param
+    {"fc.weight", 2, {kClasses, kFeatures, 0, 0}, 0, kClasses * kFeatures,
+     NNCC_INIT_KAIMING_UNIFORM_A5, kFeatures, kClasses, 0, NNCC_DTYPE_F32, 0},
+    {"fc.bias", 1, {kClasses, 0, 0, 0}, kClasses * kFeatures, kClasses,
+     NNCC_INIT_UNIFORM_FAN_IN, kFeatures, kClasses, 0, NNCC_DTYPE_F32, 0}};
+inline const nncc_tensor_info fakeBuffers[] = {
+    {"fc.num_batches_tracked", 0, {0, 0, 0, 0}, 0, 1, NNCC_INIT_ZEROS, 0, 0,
+     1, NNCC_DTYPE_I64, 0}};
 
-inline const nncc_model fakeModel = {"linear",
-                                     3,
-                                     {1, 4, 4, 0},
-                                     kClasses,
-                                     fakeParams,
-                                     2,
-                                     kClasses *kFeatures + kClasses,
-                                     fakeBuffers,
-                                     1,
-                                     1,
-                                     fakeTrainStep,
-                                     fakeEvalStep,
-                                     nullptr,
-                                     fakeWorkspaceSize};
+inline const nncc_model fakeModel = {
+    "linear", 3, {1, 4, 4, 0}, kClasses,
+    fakeParams, 2, kClasses * kFeatures + kClasses, /*has_dropout=*/0,
+    fakeBuffers, 1, /*buffer_count=*/2,
+    fakeTrainStep, fakeEvalStep, nullptr, fakeWorkspaceSize};
+// clang-format on
 
 } // namespace nncc::test
 

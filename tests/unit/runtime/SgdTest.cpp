@@ -15,9 +15,9 @@ using namespace nncc;
 namespace {
 
 nncc_tensor_info tensor(const char *name, int64_t offset, int64_t numel,
-                        int32_t frozen = 0) {
-  return {name, 1,     {numel, 0, 0, 0}, offset, numel, NNCC_INIT_ZEROS, numel,
-          1,    frozen};
+                        int32_t frozen = 0, int32_t dtype = NNCC_DTYPE_F32) {
+  return {name,  1, {numel, 0, 0, 0}, offset, numel, NNCC_INIT_ZEROS,
+          numel, 1, frozen,           dtype,  0.0};
 }
 
 std::vector<float> runSteps(SgdOptions options) {
@@ -146,6 +146,24 @@ TEST(Sgd, RejectsInvalidOptions) {
   EXPECT_THROW(Sgd(&t, 1, 1, {-1.0, 0, 0, 0, false}), Error);
   nncc_tensor_info outside = tensor("w", 1, 1);
   EXPECT_THROW(Sgd(&outside, 1, 1, {0.1, 0, 0, 0, false}), Error);
+}
+
+TEST(Sgd, IntegerTensorsMustBeFrozen) {
+  // An I64 tensor in the parameter table takes two slots per element and
+  // has no gradient: frozen it is skipped, trainable it is an error.
+  nncc_tensor_info table[] = {tensor("w", 0, 1),
+                              tensor("count", 2, 1, 1, NNCC_DTYPE_I64)};
+  Sgd sgd(table, 2, 4, {0.5, 0, 0, 0, false});
+  float p[4] = {1, 7, 7, 7}, g[4] = {2, 100, 100, 100};
+  sgd.step(p, g);
+  EXPECT_EQ(p[0], 0.0f);
+  EXPECT_EQ(p[2], 7.0f);
+  EXPECT_EQ(p[3], 7.0f);
+  table[1].frozen = 0;
+  std::string msg = test::errorOf([&] {
+    Sgd(table, 2, 4, {0.5, 0, 0, 0, false});
+  });
+  EXPECT_NE(msg.find("'count' is not F32"), std::string::npos) << msg;
 }
 
 } // namespace

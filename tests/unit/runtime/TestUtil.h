@@ -95,6 +95,18 @@ inline std::vector<uint8_t> idxLabels(const std::vector<uint8_t> &labels) {
   return out;
 }
 
+/// FNV-1a (64-bit) over the little-endian bytes of `n` floats: what the
+/// torch snippets in the tests print to pin a whole tensor bit for bit.
+inline uint64_t fnv1a(const float *values, int64_t n) {
+  uint64_t h = 0xcbf29ce484222325u;
+  const auto *bytes = reinterpret_cast<const uint8_t *>(values);
+  for (int64_t i = 0; i < 4 * n; ++i) {
+    h ^= bytes[i];
+    h *= 0x100000001b3u;
+  }
+  return h;
+}
+
 /// The message of the nncc::Error `fn` throws ("" if none).
 template <typename Fn> std::string errorOf(Fn fn) {
   try {

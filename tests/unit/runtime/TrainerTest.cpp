@@ -7,9 +7,13 @@
 //===----------------------------------------------------------------------===//
 #include "FakeModel.h"
 #include "TestUtil.h"
+#include "nncc/DataLoader.h"
+#include "nncc/Init.h"
 #include "nncc/Json.h"
+#include "nncc/Safetensors.h"
 #include "nncc/train.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 #include <regex>
 #include <sstream>
@@ -76,6 +80,8 @@ protected:
     fakeSawMisaligned = false;
     fakeNanAtCall = 0;
     fakeCalls = 0;
+    fakeSeeds.clear();
+    fakeBatchSums.clear();
   }
   std::string dataFlag() const { return "fashion-mnist=" + data.path(); }
   TempDir data, out;
@@ -117,8 +123,14 @@ TEST_F(Trainer, TrainsEvaluatesAndWritesMetrics) {
   EXPECT_EQ(m.find("test_loss")->asDouble(),
             epochs.items[2].find("test_loss")->asDouble());
 
-  // The checkpoint evaluates to the same test loss, and the step counter
-  // buffer survived as an integer.
+  // train_step's buffer updates are saved: the I64 counter counted steps.
+  TensorFile ck = readSafetensors(out.file("ck"));
+  const NamedTensor *counter = ck.find("fc.num_batches_tracked");
+  ASSERT_TRUE(counter);
+  EXPECT_EQ(counter->dtype, DType::I64);
+  EXPECT_EQ(counter->floatAt(0), 3 * 19);
+
+  // The checkpoint evaluates to the same test loss.
   TrainRun again =
       trainMain({"--data", dataFlag(), "--steps", "0", "--load", out.file("ck"),
                  "--eval-batch", "7", "--metrics-json", out.file("m0.json")});
@@ -161,6 +173,65 @@ TEST_F(Trainer, SameSeedSameRun) {
   ASSERT_EQ(trainMain(a).rc, 0);
   ASSERT_EQ(trainMain(b).rc, 0);
   EXPECT_EQ(readBytes(out.file("a")), readBytes(out.file("b")));
+}
+
+/// What `--seed S --batch 16 --epochs 2` must feed train_step: the stream
+/// after init, the training loader's two seeds per epoch, one random64 per
+/// step only when `dropout`, and the test loader's one seed per epoch.
+void expectedSteps(const std::string &dir, uint64_t seed, bool dropout,
+                   std::vector<uint64_t> &batchSums,
+                   std::vector<uint64_t> &seeds) {
+  IdxDataset train = loadFashionMnist(dir, true);
+  TorchGenerator g(seed);
+  std::vector<float> params(size_t(fakeModel.param_count)), buffers(2);
+  initParameters(fakeModel, params.data(), buffers.data(), g);
+  DataLoader loader(train, {16, true, false, seed, &g, 0.2860f, 0.3530f});
+  for (int epoch = 0; epoch < 2; ++epoch) {
+    loader.startEpoch();
+    while (int64_t batch = loader.next()) {
+      batchSums.push_back(fakeBatchSum(loader.labels(), batch));
+      seeds.push_back(dropout ? g.random64() : 0);
+    }
+    g.int64Seed(); // evaluation's DataLoader iterator
+  }
+}
+
+TEST_F(Trainer, SeedsDropoutFromTheStreamOnlyWithDropout) {
+  std::vector<std::string> args = {"--data",  dataFlag(), "--seed",   "4",
+                                   "--batch", "16",       "--epochs", "2"};
+  // Without dropout every seed is 0 and nothing is drawn per step: the
+  // batches are the ones PyTorch's DataLoader gives after the model's init.
+  std::vector<uint64_t> sums, seeds;
+  expectedSteps(data.path(), 4, false, sums, seeds);
+  ASSERT_EQ(trainMain(args).rc, 0);
+  EXPECT_EQ(fakeSeeds, std::vector<uint64_t>(2 * 19, 0));
+  EXPECT_EQ(fakeBatchSums, sums);
+  std::vector<uint64_t> plainSums = fakeBatchSums;
+
+  // With dropout each step takes the stream's next 64 bits: distinct seeds,
+  // and a second epoch shuffled from further down the stream.
+  nncc_model dropout = fakeModel;
+  dropout.has_dropout = 1;
+  sums.clear();
+  seeds.clear();
+  expectedSteps(data.path(), 4, true, sums, seeds);
+  fakeSeeds.clear();
+  fakeBatchSums.clear();
+  ASSERT_EQ(trainMain(args, dropout).rc, 0);
+  EXPECT_EQ(fakeSeeds, seeds);
+  EXPECT_EQ(fakeBatchSums, sums);
+  std::vector<uint64_t> sorted = fakeSeeds;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  EXPECT_EQ(std::vector<uint64_t>(sums.begin(), sums.begin() + 19),
+            std::vector<uint64_t>(plainSums.begin(), plainSums.begin() + 19));
+  EXPECT_NE(sums, plainSums);
+
+  nncc_model bad = fakeModel;
+  bad.has_dropout = 2;
+  TrainRun r = trainMain(args, bad);
+  EXPECT_EQ(r.rc, 1);
+  EXPECT_NE(r.err.find("invalid descriptor"), std::string::npos) << r.err;
 }
 
 TEST_F(Trainer, NonFiniteLossStopsWithoutSaving) {
