@@ -28,25 +28,6 @@ struct RowStats {
   Value sum;    // [N], of x; only with label smoothing
 };
 
-using BodyFn = function_ref<Value(OpBuilder &, Location, ValueRange)>;
-
-/// A generic over (n, c) or (n) whose inputs use `inputMaps`, reducing into
-/// `init` through `outputMap` when `reduceLast` is set.
-Value generic(OpBuilder &b, Location loc, ValueRange inputs,
-              ArrayRef<AffineMap> inputMaps, Value init, AffineMap outputMap,
-              ArrayRef<utils::IteratorType> iterators, BodyFn body) {
-  SmallVector<AffineMap> maps(inputMaps);
-  maps.push_back(outputMap);
-  return b
-      .create<linalg::GenericOp>(
-          loc, init.getType(), inputs, init, maps, iterators,
-          [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-            nested.create<linalg::YieldOp>(nestedLoc,
-                                           body(nested, nestedLoc, args));
-          })
-      .getResult(0);
-}
-
 RowStats rowStats(OpBuilder &b, Location loc, Value x, bool withSum) {
   MLIRContext *ctx = b.getContext();
   auto xType = cast<RankedTensorType>(x.getType());
@@ -78,17 +59,6 @@ RowStats rowStats(OpBuilder &b, Location loc, Value x, bool withSum) {
                   return b.create<arith::AddFOp>(loc, a[0], a[1]);
                 });
   return stats;
-}
-
-/// The batch size as an f32 (for the mean).
-Value batchSizeF32(OpBuilder &b, Location loc, Value x) {
-  Value n = b.create<tensor::DimOp>(loc, x, 0);
-  Value n64 = b.create<arith::IndexCastOp>(loc, b.getI64Type(), n);
-  return b.create<arith::SIToFPOp>(loc, b.getF32Type(), n64);
-}
-
-Value f32(OpBuilder &b, Location loc, double v) {
-  return b.create<arith::ConstantOp>(loc, b.getF32FloatAttr(v));
 }
 
 struct CrossEntropyLowering : OpRewritePattern<nn::CrossEntropyOp> {

@@ -43,3 +43,62 @@ Value nncc::lowering::elementwise(
           })
       .getResult(0);
 }
+
+Value nncc::lowering::generic(OpBuilder &b, Location loc, ValueRange inputs,
+                              ArrayRef<AffineMap> inputMaps, Value init,
+                              AffineMap outputMap,
+                              ArrayRef<utils::IteratorType> iterators,
+                              BodyFn body) {
+  SmallVector<AffineMap> maps(inputMaps);
+  maps.push_back(outputMap);
+  return b
+      .create<linalg::GenericOp>(
+          loc, init.getType(), inputs, init, maps, iterators,
+          [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+            nested.create<linalg::YieldOp>(nestedLoc,
+                                           body(nested, nestedLoc, args));
+          })
+      .getResult(0);
+}
+
+Value nncc::lowering::f32(OpBuilder &b, Location loc, double value) {
+  return b.create<arith::ConstantOp>(loc, b.getF32FloatAttr(value));
+}
+
+Value nncc::lowering::index(OpBuilder &b, Location loc, int64_t value) {
+  return b.create<arith::ConstantIndexOp>(loc, value);
+}
+
+Value nncc::lowering::i64(OpBuilder &b, Location loc, int64_t value) {
+  return b.create<arith::ConstantOp>(loc, b.getI64IntegerAttr(value));
+}
+
+Value nncc::lowering::batchSizeF32(OpBuilder &b, Location loc, Value x) {
+  Value n = b.create<tensor::DimOp>(loc, x, 0);
+  Value n64 = b.create<arith::IndexCastOp>(loc, b.getI64Type(), n);
+  return b.create<arith::SIToFPOp>(loc, b.getF32Type(), n64);
+}
+
+Value nncc::lowering::elementsPerChannel(OpBuilder &b, Location loc, Value x) {
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t rest = 1;
+  for (int64_t d : type.getShape().drop_front(2))
+    rest *= d;
+  return b.create<arith::MulFOp>(loc, batchSizeF32(b, loc, x),
+                                 f32(b, loc, static_cast<double>(rest)));
+}
+
+Value nncc::lowering::padPlanes(OpBuilder &b, Location loc, Value x, int64_t ph,
+                                int64_t pw, double value) {
+  if (ph == 0 && pw == 0)
+    return x;
+  auto type = cast<RankedTensorType>(x.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape[2] += 2 * ph;
+  shape[3] += 2 * pw;
+  SmallVector<OpFoldResult> low{b.getIndexAttr(0), b.getIndexAttr(0),
+                                b.getIndexAttr(ph), b.getIndexAttr(pw)};
+  return b.create<tensor::PadOp>(
+      loc, RankedTensorType::get(shape, type.getElementType()), x, low, low,
+      f32(b, loc, value));
+}

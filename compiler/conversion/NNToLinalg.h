@@ -2,6 +2,8 @@
 #ifndef NNCC_COMPILER_CONVERSION_NNTOLINALG_H
 #define NNCC_COMPILER_CONVERSION_NNTOLINALG_H
 
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "mlir/IR/AffineMap.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -10,6 +12,10 @@ void populateLinearToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateElementwiseToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateLossToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateReshapeToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateActivationToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateNormToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populatePoolToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateConvToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 // Shared helpers of the pattern files.
 namespace lowering {
@@ -29,6 +35,29 @@ elementwise(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type,
             llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
                                            mlir::ValueRange)>
                 body);
+
+using BodyFn = llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                              mlir::ValueRange)>;
+/// A linalg.generic writing `init` through `outputMap`; `body` gets the
+/// scalars of the inputs and then of the init, and returns the new value.
+mlir::Value generic(mlir::OpBuilder &b, mlir::Location loc,
+                    mlir::ValueRange inputs,
+                    llvm::ArrayRef<mlir::AffineMap> inputMaps, mlir::Value init,
+                    mlir::AffineMap outputMap,
+                    llvm::ArrayRef<mlir::utils::IteratorType> iterators,
+                    BodyFn body);
+/// An f32 / index / i64 constant.
+mlir::Value f32(mlir::OpBuilder &b, mlir::Location loc, double value);
+mlir::Value index(mlir::OpBuilder &b, mlir::Location loc, int64_t value);
+mlir::Value i64(mlir::OpBuilder &b, mlir::Location loc, int64_t value);
+/// Elements per channel of an [N, C, ...] tensor (N times the rest), as f32.
+mlir::Value elementsPerChannel(mlir::OpBuilder &b, mlir::Location loc,
+                               mlir::Value x);
+/// The batch size as f32.
+mlir::Value batchSizeF32(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x);
+/// Pads the last two dimensions by (ph, pw) on both sides with `value`.
+mlir::Value padPlanes(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                      int64_t ph, int64_t pw, double value);
 } // namespace lowering
 } // namespace nncc
 

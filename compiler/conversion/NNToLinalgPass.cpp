@@ -26,6 +26,10 @@ struct NNToLinalg : nncc::impl::NNToLinalgBase<NNToLinalg> {
     populateElementwiseToLinalgPatterns(patterns);
     populateLossToLinalgPatterns(patterns);
     populateReshapeToLinalgPatterns(patterns);
+    populateActivationToLinalgPatterns(patterns);
+    populateNormToLinalgPatterns(patterns);
+    populatePoolToLinalgPatterns(patterns);
+    populateConvToLinalgPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();

@@ -3,165 +3,151 @@
 //
 // A Graph is already checked, so translation is one nn op per node; any
 // inconsistency here is an internal error, caught by the nn verifiers.
-// Parameters become function arguments carrying their state_dict names and
-// init rules, which later phases turn into the ABI's tensor table.
+// Parameters and buffers become function arguments carrying their
+// state_dict names and init rules, which later phases turn into the ABI's
+// tensor tables. The three entry points differ in mode: @train_step uses
+// batch statistics, updates the running ones (extra results marked
+// nn.buffer_update) and applies dropout; @eval_step and @predict use the
+// running statistics and no dropout.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/mlirgen/MLIRGen.h"
+#include "compiler/mlirgen/NodeEmitter.h"
 #include "dialects/nn/NNDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/IR/Builders.h"
 
 namespace nn = nncc::nn;
 
 using namespace mlir;
-using nncc::DType;
+using namespace nncc::mlirgen;
 using nncc::Graph;
-using nncc::Input;
 using nncc::Node;
-using nncc::Parameter;
-using nncc::SourceLoc;
 
 namespace {
-class NNEmitter {
+class ModuleEmitter {
 public:
-  NNEmitter(MLIRContext &context, const Graph &graph)
+  ModuleEmitter(MLIRContext &context, const Graph &graph)
       : context(context), graph(graph), builder(&context) {}
 
   OwningOpRef<ModuleOp> emit() {
-    auto module = ModuleOp::create(location(graph.loc, ""));
+    auto module = ModuleOp::create(location(builder, graph.loc, ""));
     module->setAttr("nn.model", builder.getStringAttr(graph.name));
     builder.setInsertionPointToEnd(module.getBody());
-    emitFunction("train_step", /*withLoss=*/true)
+    emitFunction("train_step", Mode::Train)
         ->setAttr(nn::kDifferentiateAttr, builder.getUnitAttr());
-    emitFunction("eval_step", /*withLoss=*/true);
-    emitFunction("predict", /*withLoss=*/false);
+    emitFunction("eval_step", Mode::Eval);
+    emitFunction("predict", Mode::Predict);
     return module;
   }
 
 private:
-  Location location(const SourceLoc &loc, StringRef name) {
-    Location fileLoc =
-        FileLineColLoc::get(&context, loc.file, loc.line, loc.col);
-    if (name.empty())
-      return fileLoc;
-    return NameLoc::get(builder.getStringAttr(name), fileLoc);
+  bool hasDropout() const {
+    return llvm::any_of(graph.nodes, [](const Node &node) {
+      return node.kind == Node::Kind::Dropout;
+    });
   }
 
-  RankedTensorType tensorType(const nncc::TensorType &type) {
-    SmallVector<int64_t> shape;
-    for (int64_t d : type.shape)
-      shape.push_back(d == nncc::kBatchDim ? ShapedType::kDynamic : d);
-    Type element = type.dtype == DType::F32 ? Type(builder.getF32Type())
-                                            : Type(builder.getI64Type());
-    return RankedTensorType::get(shape, element);
-  }
-
-  /// Values the given root depends on, so @predict takes only what it needs.
-  std::vector<bool> valuesNeededBy(int root) {
+  /// Values the outputs of `mode` depend on, so @predict takes only the
+  /// inputs it needs.
+  std::vector<bool> neededValues(Mode mode) {
     std::vector<bool> needed(graph.values.size(), false);
-    needed[root] = true;
+    needed[graph.output] = true;
+    if (mode != Mode::Predict)
+      needed[graph.loss] = true;
     for (auto it = graph.nodes.rbegin(); it != graph.nodes.rend(); ++it)
-      if (needed[it->result])
+      if (needed[it->result] || (mode == Mode::Train && !it->buffers.empty()))
         for (int operand : it->operands)
           needed[operand] = true;
     return needed;
   }
 
-  func::FuncOp emitFunction(StringRef name, bool withLoss) {
-    std::vector<bool> needed =
-        valuesNeededBy(withLoss ? graph.loss : graph.output);
-    if (withLoss)
-      needed[graph.output] = true;
-
+  func::FuncOp emitFunction(StringRef name, Mode mode) {
+    std::vector<bool> needed = neededValues(mode);
     SmallVector<Type> argTypes;
-    for (const Parameter &p : graph.params)
+    for (const nncc::Parameter &p : graph.params)
       argTypes.push_back(RankedTensorType::get(p.shape, builder.getF32Type()));
-    SmallVector<const Input *> inputs;
-    for (const Input &in : graph.inputs)
+    for (const nncc::Buffer &b : graph.buffers)
+      argTypes.push_back(tensorType(builder, {b.dtype, b.shape}));
+    SmallVector<const nncc::Input *> inputs;
+    for (const nncc::Input &in : graph.inputs)
       if (needed[in.value]) {
         inputs.push_back(&in);
-        argTypes.push_back(tensorType(graph.values[in.value].type));
+        argTypes.push_back(tensorType(builder, graph.values[in.value].type));
       }
-    SmallVector<Type> resultTypes{tensorType(graph.values[graph.output].type)};
-    if (withLoss)
-      resultTypes.push_back(tensorType(graph.values[graph.loss].type));
+    bool withSeed = mode == Mode::Train && hasDropout();
+    if (withSeed)
+      argTypes.push_back(builder.getI64Type());
 
-    auto func = builder.create<func::FuncOp>(
-        location(graph.loc, ""), name,
-        builder.getFunctionType(argTypes, resultTypes));
-    annotateSignature(func, inputs, withLoss);
+    auto func =
+        builder.create<func::FuncOp>(location(builder, graph.loc, ""), name,
+                                     builder.getFunctionType(argTypes, {}));
+    annotateArguments(func, inputs, withSeed);
 
     OpBuilder::InsertionGuard guard(builder);
     builder.setInsertionPointToStart(func.addEntryBlock());
-    std::vector<Value> values(graph.values.size());
+    NodeEmitter nodes(builder, graph, func, mode);
+    if (withSeed)
+      nodes.setSeed(func.getArguments().back());
+    unsigned firstInput = graph.params.size() + graph.buffers.size();
     for (auto [i, in] : llvm::enumerate(inputs))
-      values[in->value] = func.getArgument(graph.params.size() + i);
+      nodes.setValue(in->value, func.getArgument(firstInput + i));
     for (const Node &node : graph.nodes)
       if (needed[node.result])
-        values[node.result] = emitNode(node, values, func);
-    SmallVector<Value> results{values[graph.output]};
-    if (withLoss)
-      results.push_back(values[graph.loss]);
-    builder.create<func::ReturnOp>(location(graph.loc, ""), results);
+        nodes.emit(node);
+
+    SmallVector<Value> results{nodes.value(graph.output)};
+    SmallVector<NamedAttribute> resultNames{builder.getNamedAttr(
+        nn::kOutputAttr,
+        builder.getStringAttr(graph.values[graph.output].name))};
+    if (mode != Mode::Predict) {
+      results.push_back(nodes.value(graph.loss));
+      resultNames.push_back(
+          builder.getNamedAttr(nn::kOutputAttr, builder.getStringAttr("loss")));
+    }
+    for (auto [buffer, update] : nodes.bufferUpdates()) {
+      results.push_back(update);
+      resultNames.push_back(builder.getNamedAttr(
+          nn::kBufferUpdateAttr,
+          builder.getStringAttr(graph.buffers[buffer].name)));
+    }
+    builder.create<func::ReturnOp>(location(builder, graph.loc, ""), results);
+    SmallVector<Type> resultTypes;
+    for (Value v : results)
+      resultTypes.push_back(v.getType());
+    func.setType(builder.getFunctionType(argTypes, resultTypes));
+    for (auto [i, attr] : llvm::enumerate(resultNames))
+      func.setResultAttr(i, attr.getName(), attr.getValue());
     return func;
   }
 
-  void annotateSignature(func::FuncOp func, ArrayRef<const Input *> inputs,
-                         bool withLoss) {
-    for (auto [i, p] : llvm::enumerate(graph.params)) {
-      func.setArgAttr(i, nn::kParamAttr, builder.getStringAttr(p.name));
-      func.setArgAttr(i, nn::kInitAttr,
+  void annotateArguments(func::FuncOp func,
+                         ArrayRef<const nncc::Input *> inputs, bool withSeed) {
+    unsigned arg = 0;
+    for (const nncc::Parameter &p : graph.params) {
+      func.setArgAttr(arg, nn::kParamAttr, builder.getStringAttr(p.name));
+      func.setArgAttr(arg, nn::kInitAttr,
                       builder.getStringAttr(nncc::initKindName(p.init)));
-      func.setArgAttr(i, nn::kFanInAttr, builder.getI64IntegerAttr(p.fanIn));
-      func.setArgAttr(i, nn::kFanOutAttr, builder.getI64IntegerAttr(p.fanOut));
+      func.setArgAttr(arg, nn::kFanInAttr, builder.getI64IntegerAttr(p.fanIn));
+      func.setArgAttr(arg, nn::kFanOutAttr,
+                      builder.getI64IntegerAttr(p.fanOut));
+      if (p.initParam != 0.0)
+        func.setArgAttr(arg, nn::kInitParamAttr,
+                        builder.getF64FloatAttr(p.initParam));
       if (p.frozen)
-        func.setArgAttr(i, nn::kFrozenAttr, builder.getUnitAttr());
+        func.setArgAttr(arg, nn::kFrozenAttr, builder.getUnitAttr());
+      ++arg;
     }
-    for (auto [i, in] : llvm::enumerate(inputs))
-      func.setArgAttr(graph.params.size() + i, nn::kInputAttr,
-                      builder.getStringAttr(in->name));
-    func.setResultAttr(0, nn::kOutputAttr,
-                       builder.getStringAttr(graph.values[graph.output].name));
-    if (withLoss)
-      func.setResultAttr(1, nn::kOutputAttr, builder.getStringAttr("loss"));
-  }
-
-  Value emitNode(const Node &node, ArrayRef<Value> values, func::FuncOp func) {
-    Location loc = location(node.loc, node.path);
-    auto operand = [&](unsigned i) { return values[node.operands[i]]; };
-    auto param = [&](unsigned i) { return func.getArgument(node.params[i]); };
-    auto intAttr = [&](StringRef key, int64_t dflt) {
-      auto it = node.intAttrs.find(key.str());
-      return it == node.intAttrs.end() ? dflt : it->second;
-    };
-    switch (node.kind) {
-    case Node::Kind::Flatten: {
-      int64_t rank = cast<RankedTensorType>(operand(0).getType()).getRank();
-      int64_t start = intAttr("start_dim", 1), end = intAttr("end_dim", -1);
-      if (start < 0)
-        start += rank;
-      if (end < 0)
-        end += rank;
-      return builder.create<nn::FlattenOp>(loc, operand(0),
-                                           builder.getI64IntegerAttr(start),
-                                           builder.getI64IntegerAttr(end));
+    for (const nncc::Buffer &b : graph.buffers) {
+      func.setArgAttr(arg, nn::kBufferAttr, builder.getStringAttr(b.name));
+      func.setArgAttr(arg, nn::kInitAttr,
+                      builder.getStringAttr(nncc::initKindName(b.init)));
+      ++arg;
     }
-    case Node::Kind::Linear:
-      return builder.create<nn::LinearOp>(loc, operand(0), param(0),
-                                          node.params.size() > 1 ? param(1)
-                                                                 : Value());
-    case Node::Kind::ReLU:
-      return builder.create<nn::ReluOp>(loc, operand(0));
-    case Node::Kind::CrossEntropyLoss: {
-      auto it = node.floatAttrs.find("label_smoothing");
-      double smoothing = it == node.floatAttrs.end() ? 0.0 : it->second;
-      return builder.create<nn::CrossEntropyOp>(
-          loc, operand(0), operand(1), builder.getF64FloatAttr(smoothing));
-    }
-    }
-    llvm_unreachable("unknown node kind");
+    for (const nncc::Input *in : inputs)
+      func.setArgAttr(arg++, nn::kInputAttr, builder.getStringAttr(in->name));
+    if (withSeed)
+      func.setArgAttr(arg, nn::kSeedAttr, builder.getUnitAttr());
   }
 
   MLIRContext &context;
@@ -172,5 +158,5 @@ private:
 
 OwningOpRef<ModuleOp> nncc::emitNNModule(MLIRContext &context,
                                          const Graph &graph) {
-  return NNEmitter(context, graph).emit();
+  return ModuleEmitter(context, graph).emit();
 }

@@ -2,10 +2,12 @@
 #include "compiler/pipeline/Pipeline.h"
 #include "compiler/Passes.h"
 
+#include "mlir/Conversion/MathToLibm/MathToLibm.h"
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
@@ -47,20 +49,28 @@ LogicalResult nncc::runPipeline(ModuleOp module, Phase stopAfter,
         /*shouldPrintAfterPass=*/
         [&](Pass *, Operation *) { return options.printIRAfterAll; });
   }
+  buildPipeline(pm, stopAfter, options);
+  return pm.run(module);
+}
+
+void nncc::buildPipeline(OpPassManager &pm, Phase stopAfter,
+                         const PipelineOptions &options) {
   if (stopAfter < Phase::NNTrain)
-    return pm.run(module);
+    return;
 
   // Reverse mode on the nn level, where every op still has its VJP rule.
   pm.addPass(createNNAutodiff());
   // Shares forward values with the backward pass and drops dead ones.
   addCleanups(pm);
   if (stopAfter < Phase::Linalg)
-    return pm.run(module);
+    return;
 
   pm.addPass(createNNToLinalg());
+  // Arith ops on whole tensors (num_batches_tracked + 1) become generics.
+  pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
   addCleanups(pm);
   if (stopAfter < Phase::Bufferized)
-    return pm.run(module);
+    return;
 
   // Contractions become register-blocked vector code while still on tensors,
   // where tiling and hoisting need no alias analysis.
@@ -72,15 +82,26 @@ LogicalResult nncc::runPipeline(ModuleOp module, Phase stopAfter,
   bufferization::OneShotBufferizationOptions bufferization;
   bufferization.setFunctionBoundaryTypeConversion(
       bufferization::LayoutMapOption::IdentityLayoutMap);
+  // Copies become linalg.copy (then loops): a memref.copy between strided
+  // views would lower to a call into MLIR's C runner library, and the object
+  // must not depend on anything.
+  bufferization.memCpyFn = [](OpBuilder &b, Location loc, Value from,
+                              Value to) {
+    b.create<linalg::CopyOp>(loc, from, to);
+    return success();
+  };
   pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
   addCleanups(pm);
+  // Per-image scratch (im2col columns) is allocated once, outside the batch
+  // loop, so the memory plan sees every buffer at the top level.
+  pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
   // What was not vectorized becomes loops for LLVM's vectorizer.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createNNPlanMemory());
   pm.addPass(createNNEmitCInterface(NNEmitCInterfaceOptions{options.prefix}));
   addCleanups(pm);
   if (stopAfter < Phase::LLVMDialect)
-    return pm.run(module);
+    return;
 
   // n-D transfers (accumulator tiles, operand rows) unroll into 1-D vector
   // loads and stores; the default loop form goes through a stack buffer on
@@ -94,11 +115,12 @@ LogicalResult nncc::runPipeline(ModuleOp module, Phase stopAfter,
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertMathToLLVMPass());
+  // What LLVM has no intrinsic for (erf) becomes a libm call.
+  pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   addCleanups(pm);
-  return pm.run(module);
 }

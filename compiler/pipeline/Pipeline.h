@@ -9,6 +9,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/Pass/PassManager.h"
 
 #include <optional>
 #include <string>
@@ -38,6 +39,11 @@ struct PipelineOptions {
 
 void registerAllDialects(mlir::DialectRegistry &registry);
 void registerAllPasses();
+
+/// Adds the passes from the nn level (after MLIRGen) up to and including
+/// `stopAfter` (at most Phase::LLVMDialect).
+void buildPipeline(mlir::OpPassManager &pm, Phase stopAfter,
+                   const PipelineOptions &options);
 
 /// Runs the MLIR part of the pipeline on the module MLIRGen produced, up to
 /// and including `stopAfter` (at most Phase::LLVMDialect).

@@ -13,6 +13,7 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
+#include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 
 void nncc::registerAllDialects(mlir::DialectRegistry &registry) {
@@ -22,7 +23,23 @@ void nncc::registerAllDialects(mlir::DialectRegistry &registry) {
   mlir::registerAllToLLVMIRTranslations(registry);
 }
 
+namespace {
+struct CpuPipelineOptions : mlir::PassPipelineOptions<CpuPipelineOptions> {
+  Option<std::string> prefix{*this, "prefix", llvm::cl::desc("C symbol prefix"),
+                             llvm::cl::init("model")};
+};
+} // namespace
+
 void nncc::registerAllPasses() {
   mlir::registerAllPasses();
   registerNNCCPasses();
+  // The whole CPU pipeline from the nn level to the LLVM dialect, as
+  // `nncc --emit=llvm-dialect` runs it.
+  mlir::PassPipelineRegistration<CpuPipelineOptions>(
+      "nncc-cpu-pipeline", "nn-level module to LLVM dialect (CPU)",
+      [](mlir::OpPassManager &pm, const CpuPipelineOptions &opts) {
+        PipelineOptions options;
+        options.prefix = opts.prefix;
+        buildPipeline(pm, Phase::LLVMDialect, options);
+      });
 }

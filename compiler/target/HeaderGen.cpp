@@ -20,14 +20,10 @@ static const char *const kAbiHeader =
 #include "compiler/target/AbiHeader.inc"
     ;
 
-static const char *initEnum(llvm::StringRef init) {
-  if (init == "kaiming_uniform_a5")
-    return "NNCC_INIT_KAIMING_UNIFORM_A5";
-  if (init == "uniform_fan_in")
-    return "NNCC_INIT_UNIFORM_FAN_IN";
-  if (init == "ones")
-    return "NNCC_INIT_ONES";
-  return "NNCC_INIT_ZEROS";
+/// "kaiming_normal" -> "NNCC_INIT_KAIMING_NORMAL" (the names of Graph.h's
+/// initKindName are the enum's, in lower case).
+static std::string initEnum(llvm::StringRef init) {
+  return "NNCC_INIT_" + (init.empty() ? std::string("ZEROS") : init.upper());
 }
 
 namespace {
@@ -82,9 +78,11 @@ std::string nncc::generateHeader(ModuleOp nnModule, llvm::StringRef prefix,
 
   os << llvm::formatv("#define {0}_PARAM_COUNT {1} /* floats, with padding */\n"
                       "#define {0}_NUM_PARAMS {2}\n"
-                      "#define {0}_BUFFER_COUNT 0\n#define {0}_NUM_BUFFERS 0\n"
-                      "#define {0}_NUM_CLASSES {3}\n\n",
+                      "#define {0}_BUFFER_COUNT {3} /* 4-byte slots */\n"
+                      "#define {0}_NUM_BUFFERS {4}\n"
+                      "#define {0}_NUM_CLASSES {5}\n\n",
                       upper, layout.paramCount, layout.params.size(),
+                      layout.bufferCount, layout.buffers.size(),
                       logitsType.getDimSize(1));
 
   // Prototypes: pointers in the order EmitCInterface builds them.
@@ -102,8 +100,8 @@ std::string nncc::generateHeader(ModuleOp nnModule, llvm::StringRef prefix,
   os << "/* Loss, gradients (overwritten) and logits for one batch. */\n"
      << "void " << prefix << "_train_step(const float *params, float *grads, "
      << "float *buffers, " << inputArgs(train)
-     << "int64_t batch, void *workspace, float *loss, float *" << logitsName
-     << ");\n"
+     << "int64_t batch, uint64_t seed, void *workspace, float *loss, float *"
+     << logitsName << ");\n"
      << "/* Loss and logits with running statistics, no dropout. */\n"
      << "void " << prefix << "_eval_step(const float *params, "
      << "const float *buffers, " << inputArgs(eval)
@@ -116,20 +114,27 @@ std::string nncc::generateHeader(ModuleOp nnModule, llvm::StringRef prefix,
      << "/* Bytes of 64-byte aligned workspace any entry point needs. */\n"
      << "size_t " << prefix << "_workspace_size(int64_t batch);\n\n";
 
-  os << "static const nncc_tensor_info " << prefix << "_params["
-     << std::max<size_t>(layout.params.size(), 1)
-     << "] NNCC_MAYBE_UNUSED = {\n";
-  for (const TensorSlot &t : layout.params) {
-    std::string shape;
-    for (size_t i = 0; i < 4; ++i)
-      shape +=
-          (i ? ", " : "") + std::to_string(i < t.shape.size() ? t.shape[i] : 0);
-    os << llvm::formatv("  {{\"{0}\", {1}, {{{2}}, {3}, {4}, {5}, {6}, {7}, "
-                        "{8}},\n",
-                        t.name, t.shape.size(), shape, t.offset, t.numel,
-                        initEnum(t.init), t.fanIn, t.fanOut, t.frozen ? 1 : 0);
-  }
-  os << "};\n\n";
+  auto table = [&](StringRef suffix, ArrayRef<TensorSlot> slots) {
+    os << "static const nncc_tensor_info " << prefix << "_" << suffix << "["
+       << std::max<size_t>(slots.size(), 1) << "] NNCC_MAYBE_UNUSED = {\n";
+    for (const TensorSlot &t : slots) {
+      std::string shape;
+      for (size_t i = 0; i < 4; ++i)
+        shape += (i ? ", " : "") +
+                 std::to_string(i < t.shape.size() ? t.shape[i] : 0);
+      os << llvm::formatv("  {{\"{0}\", {1}, {{{2}}, {3}, {4}, {5}, {6}, {7}, "
+                          "{8}, {9}, {10}},\n",
+                          t.name, t.shape.size(), shape, t.offset, t.numel,
+                          initEnum(t.init), t.fanIn, t.fanOut, t.frozen ? 1 : 0,
+                          t.isI64 ? "NNCC_DTYPE_I64" : "NNCC_DTYPE_F32",
+                          t.initParam);
+    }
+    if (slots.empty())
+      os << "  {0, 0, {0, 0, 0, 0}, 0, 0, 0, 0, 0, 0, 0, 0.0},\n";
+    os << "};\n\n";
+  };
+  table("params", layout.params);
+  table("buffers", layout.buffers);
 
   std::vector<InputInfo> inputs = inputsOf(train);
   bool classifier = inputs.size() == 2 && inputs[0].isFloat &&
@@ -140,15 +145,28 @@ std::string nncc::generateHeader(ModuleOp nnModule, llvm::StringRef prefix,
     for (int64_t i = 1; i < 5; ++i)
       shape += (i > 1 ? ", " : "") +
                std::to_string(i < in.getRank() ? in.getDimSize(i) : 0);
+    bool dropout = llvm::any_of(train.getArguments(), [&](BlockArgument a) {
+      return static_cast<bool>(
+          train.getArgAttr(a.getArgNumber(), nn::kSeedAttr));
+    });
     os << "/* For the runtime's generic trainer (nncc_train_main). */\n"
        << "static const nncc_model " << prefix
        << "_model NNCC_MAYBE_UNUSED = {\n"
-       << llvm::formatv("  \"{0}\", {1}, {{{2}}, {3},\n", modelName.getValue(),
-                        in.getRank() - 1, shape, logitsType.getDimSize(1))
-       << llvm::formatv("  {0}_params, {1}, {2}, 0, 0, 0,\n", prefix,
-                        layout.params.size(), layout.paramCount)
-       << llvm::formatv("  {0}_train_step, {0}_eval_step, {0}_predict, "
-                        "{0}_workspace_size};\n\n",
+       << llvm::formatv("    .name = \"{0}\",\n    .input_rank = {1},\n"
+                        "    .input_shape = {{{2}},\n    .num_classes = {3},\n",
+                        modelName.getValue(), in.getRank() - 1, shape,
+                        logitsType.getDimSize(1))
+       << llvm::formatv("    .params = {0}_params,\n    .num_params = {1},\n"
+                        "    .param_count = {2},\n    .has_dropout = {3},\n"
+                        "    .buffers = {0}_buffers,\n    .num_buffers = {4},\n"
+                        "    .buffer_count = {5},\n",
+                        prefix, layout.params.size(), layout.paramCount,
+                        dropout ? 1 : 0, layout.buffers.size(),
+                        layout.bufferCount)
+       << llvm::formatv("    .train_step = {0}_train_step,\n"
+                        "    .eval_step = {0}_eval_step,\n"
+                        "    .predict = {0}_predict,\n"
+                        "    .workspace_size = {0}_workspace_size};\n\n",
                         prefix);
   }
   os << "#ifdef __cplusplus\n}\n#endif\n#endif\n";

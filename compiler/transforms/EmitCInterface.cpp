@@ -35,7 +35,8 @@ Value descriptorAt(OpBuilder &b, Location loc, Value base, int64_t offset,
     // An i64 index: flat arrays may exceed 2^31 elements.
     Value index = b.create<LLVM::ConstantOp>(loc, b.getI64Type(),
                                              b.getI64IntegerAttr(offset));
-    ptr = b.create<LLVM::GEPOp>(loc, ptrType, type.getElementType(), base,
+    // Offsets count 4-byte slots, whatever the element type.
+    ptr = b.create<LLVM::GEPOp>(loc, ptrType, b.getF32Type(), base,
                                 ValueRange{index});
   }
   SmallVector<Type> fields{ptrType, ptrType, i64};
@@ -66,11 +67,21 @@ Value descriptorAt(OpBuilder &b, Location loc, Value base, int64_t offset,
   return b.create<UnrealizedConversionCastOp>(loc, type, desc).getResult(0);
 }
 
+/// (x + 63) & ~63 on i64.
+Value alignUp64(OpBuilder &b, Location loc, Value x) {
+  auto c = [&](int64_t v) {
+    return b.create<arith::ConstantOp>(loc, b.getI64IntegerAttr(v));
+  };
+  return b.create<arith::AndIOp>(loc, b.create<arith::AddIOp>(loc, x, c(63)),
+                                 c(~int64_t(63)));
+}
+
 /// Pointer arguments of an entry point, in the order the ABI fixes.
 struct CSignature {
   SmallVector<std::string> names;
   SmallVector<Type> types;
-  int params = -1, grads = -1, buffers = -1, batch = -1, workspace = -1;
+  int params = -1, grads = -1, buffers = -1, batch = -1, seed = -1,
+      workspace = -1;
   llvm::StringMap<int> inputs, outputs;
 };
 
@@ -91,6 +102,8 @@ CSignature cSignatureOf(func::FuncOp func, bool hasGrads) {
     if (auto name = func.getArgAttrOfType<StringAttr>(i, nn::kInputAttr))
       sig.inputs[name] = add(name, ptr);
   sig.batch = add("batch", IntegerType::get(ctx, 64));
+  if (hasGrads)
+    sig.seed = add("seed", IntegerType::get(ctx, 64));
   sig.workspace = add("workspace", ptr);
   // Outputs: loss first (when present), then the prediction.
   for (StringRef wanted : {"loss", ""})
@@ -116,9 +129,28 @@ void emitEntryPoint(func::FuncOp impl, StringRef prefix,
   b.setInsertionPointToStart(wrapper.addEntryBlock());
   Value batchI64 = wrapper.getArgument(sig.batch);
   Value batch = b.create<arith::IndexCastOp>(loc, b.getIndexType(), batchI64);
+  // What the memory plan asks for at this batch size.
+  auto sizeFn = (impl.getName() + "_workspace_size").str();
+  Value planBytes =
+      b.create<func::CallOp>(loc, sizeFn, b.getIndexType(), ValueRange{batch})
+          .getResult(0);
+  Value planBytesI64 =
+      b.create<arith::IndexCastOp>(loc, b.getI64Type(), planBytes);
+  // New running statistics are written to a staging area after the plan
+  // and copied into `buffers` after the step: bufferization may use an
+  // output as scratch before it reads the input it would alias.
+  auto ptrType = LLVM::LLVMPointerType::get(b.getContext());
+  Value staging = b.create<LLVM::GEPOp>(
+      loc, ptrType, b.getI8Type(), wrapper.getArgument(sig.workspace),
+      ValueRange{alignUp64(b, loc, planBytesI64)});
+  SmallVector<std::pair<int64_t, int64_t>> stagedSlots; // offset, slots
 
   SmallVector<Value> operands;
   for (unsigned i = 0; i < impl.getNumArguments(); ++i) {
+    if (impl.getArgAttr(i, nn::kSeedAttr)) {
+      operands.push_back(wrapper.getArgument(sig.seed));
+      continue;
+    }
     auto type = cast<MemRefType>(impl.getArgument(i).getType());
     auto attr = [&](StringRef key) {
       return impl.getArgAttrOfType<StringAttr>(i, key);
@@ -127,35 +159,50 @@ void emitEntryPoint(func::FuncOp impl, StringRef prefix,
     int64_t offset = 0;
     if (auto name = attr(nn::kParamAttr)) {
       base = wrapper.getArgument(sig.params);
-      offset = layout.offsetOf(name);
+      offset = layout.paramOffset(name);
     } else if (auto name = attr(nn::kGradAttr)) {
       base = wrapper.getArgument(sig.grads);
-      offset = layout.offsetOf(name);
+      offset = layout.paramOffset(name);
+    } else if (auto name = attr(nn::kBufferAttr)) {
+      base = wrapper.getArgument(sig.buffers);
+      offset = layout.bufferOffset(name);
+    } else if (auto name = attr(nn::kBufferUpdateAttr)) {
+      base = staging;
+      offset = layout.bufferOffset(name);
+      int64_t bytes = (type.getElementTypeBitWidth() + 7) / 8;
+      stagedSlots.push_back({offset, type.getNumElements() * bytes / 4});
     } else if (auto name = attr(nn::kInputAttr)) {
       base = wrapper.getArgument(sig.inputs[name]);
     } else if (auto name = attr(nn::kOutputAttr)) {
       base = wrapper.getArgument(sig.outputs[name]);
     } else {
-      // The workspace: the size is what the plan asks for at this batch.
+      // The workspace.
       base = wrapper.getArgument(sig.workspace);
-      auto sizeFn = (impl.getName() + "_workspace_size").str();
-      Value bytes = b.create<func::CallOp>(loc, sizeFn, b.getIndexType(),
-                                           ValueRange{batch})
-                        .getResult(0);
-      Value bytesI64 = b.create<arith::IndexCastOp>(loc, b.getI64Type(), bytes);
-      operands.push_back(descriptorAt(b, loc, base, 0, type, bytesI64));
+      operands.push_back(descriptorAt(b, loc, base, 0, type, planBytesI64));
       continue;
     }
     operands.push_back(descriptorAt(b, loc, base, offset, type, batchI64));
   }
   b.create<func::CallOp>(loc, impl, operands);
+  for (auto [offset, slots] : stagedSlots) {
+    auto at = [&](Value base) {
+      return b.create<LLVM::GEPOp>(
+          loc, ptrType, b.getF32Type(), base,
+          ValueRange{b.create<LLVM::ConstantOp>(loc, b.getI64Type(),
+                                                b.getI64IntegerAttr(offset))});
+    };
+    Value length = b.create<LLVM::ConstantOp>(loc, b.getI64Type(),
+                                              b.getI64IntegerAttr(slots * 4));
+    b.create<LLVM::MemcpyOp>(loc, at(wrapper.getArgument(sig.buffers)),
+                             at(staging), length, /*isVolatile=*/false);
+  }
   b.create<func::ReturnOp>(loc);
   impl.setPrivate();
 }
 
 /// `<prefix>_workspace_size(i64 batch) -> i64`: the most any entry needs.
 void emitWorkspaceSize(ModuleOp module, StringRef prefix,
-                       ArrayRef<func::FuncOp> sizeFns) {
+                       ArrayRef<func::FuncOp> sizeFns, int64_t stagingBytes) {
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
   Location loc = module.getLoc();
   auto i64 = b.getI64Type();
@@ -165,10 +212,21 @@ void emitWorkspaceSize(ModuleOp module, StringRef prefix,
   Value batch =
       b.create<arith::IndexCastOp>(loc, b.getIndexType(), func.getArgument(0));
   Value most = b.create<arith::ConstantIndexOp>(loc, 0);
-  for (func::FuncOp sizeFn : sizeFns)
-    most = b.create<arith::MaxUIOp>(
-        loc, most,
-        b.create<func::CallOp>(loc, sizeFn, ValueRange{batch}).getResult(0));
+  for (func::FuncOp sizeFn : sizeFns) {
+    Value bytes =
+        b.create<func::CallOp>(loc, sizeFn, ValueRange{batch}).getResult(0);
+    if (sizeFn.getName() == "train_step_workspace_size") {
+      // Plan, aligned, then the staging area of the running statistics.
+      Value aligned = b.create<arith::AndIOp>(
+          loc,
+          b.create<arith::AddIOp>(loc, bytes,
+                                  b.create<arith::ConstantIndexOp>(loc, 63)),
+          b.create<arith::ConstantIndexOp>(loc, ~int64_t(63)));
+      bytes = b.create<arith::AddIOp>(
+          loc, aligned, b.create<arith::ConstantIndexOp>(loc, stagingBytes));
+    }
+    most = b.create<arith::MaxUIOp>(loc, most, bytes);
+  }
   b.create<func::ReturnOp>(
       loc, b.create<arith::IndexCastOp>(loc, i64, most).getResult());
 }
@@ -200,7 +258,7 @@ struct NNEmitCInterface : nncc::impl::NNEmitCInterfaceBase<NNEmitCInterface> {
       emitEntryPoint(func, prefix, layout);
       sizeFns.push_back(sizeFn);
     }
-    emitWorkspaceSize(module, prefix, sizeFns);
+    emitWorkspaceSize(module, prefix, sizeFns, layout.bufferCount * 4);
   }
 };
 } // namespace

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Passes.h"
 
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 
 namespace nncc {
@@ -62,12 +63,31 @@ static void exposeFunction(func::FuncOp func) {
   func.setAllResultAttrs(ArrayRef<DictionaryAttr>{});
 }
 
+/// Gives every use of a tensor.empty its own op. CSE merges identical
+/// empties, and MLIR 19's empty-tensor elimination then lets two results
+/// that shared one empty write into the same caller array.
+static void untieEmptyTensors(func::FuncOp func) {
+  SmallVector<tensor::EmptyOp> shared;
+  func.walk([&](tensor::EmptyOp op) {
+    if (!op->hasOneUse() && !op->use_empty())
+      shared.push_back(op);
+  });
+  for (tensor::EmptyOp op : shared) {
+    OpBuilder b(op);
+    for (OpOperand &use :
+         llvm::make_early_inc_range(llvm::drop_begin(op->getUses())))
+      use.set(b.clone(*op)->getResult(0));
+  }
+}
+
 namespace {
 struct NNExposeABI : nncc::impl::NNExposeABIBase<NNExposeABI> {
   void runOnOperation() override {
     for (auto func : getOperation().getOps<func::FuncOp>())
-      if (!func.isExternal())
+      if (!func.isExternal()) {
         exposeFunction(func);
+        untieEmptyTensors(func);
+      }
   }
 };
 } // namespace

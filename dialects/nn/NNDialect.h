@@ -26,6 +26,11 @@ constexpr llvm::StringLiteral kFanInAttr = "nn.fan_in";
 constexpr llvm::StringLiteral kFanOutAttr = "nn.fan_out";
 constexpr llvm::StringLiteral kOutputAttr = "nn.output"; // logits, loss
 constexpr llvm::StringLiteral kGradAttr = "nn.grad";     // gradient of param
+constexpr llvm::StringLiteral kInitParamAttr = "nn.init_param"; // kaiming a..
+constexpr llvm::StringLiteral kBufferAttr = "nn.buffer"; // state_dict name
+/// A result that is the new value of the named buffer (updated in place).
+constexpr llvm::StringLiteral kBufferUpdateAttr = "nn.buffer_update";
+constexpr llvm::StringLiteral kSeedAttr = "nn.seed"; // dropout seed (i64)
 /// Marks the training forward that nn-autodiff turns into @train_step.
 constexpr llvm::StringLiteral kDifferentiateAttr = "nn.differentiate";
 } // namespace nncc::nn

@@ -55,3 +55,92 @@ Grads CrossEntropyOp::buildVJP(OpBuilder &b, ValueRange g, ArrayRef<bool>) {
                                    getTarget(), g[0], getLabelSmoothingAttr());
   return {dx, Value()};
 }
+
+// conv: dx is a transposed convolution of g, dW correlates g with x, db sums
+// g per channel.
+Grads Conv2dOp::buildVJP(OpBuilder &b, ValueRange g, ArrayRef<bool> need) {
+  Grads grads(getNumOperands());
+  if (need[0])
+    grads[0] = b.create<Conv2dGradInputOp>(
+        getLoc(), getInput().getType(), g[0], getWeight(), getStrideAttr(),
+        getPaddingAttr(), getDilationAttr(), getGroupsAttr());
+  if (need[1])
+    grads[1] = b.create<Conv2dGradWeightOp>(
+        getLoc(), getWeight().getType(), g[0], getInput(), getStrideAttr(),
+        getPaddingAttr(), getDilationAttr(), getGroupsAttr());
+  if (getBias() && need[2])
+    grads[2] = b.create<ChannelSumOp>(getLoc(), g[0]);
+  return grads;
+}
+
+// max pool: each window's gradient goes to its argmax (saved as indices).
+Grads MaxPool2dOp::buildVJP(OpBuilder &b, ValueRange g, ArrayRef<bool>) {
+  if (!g[0])
+    return {Value()};
+  return {b.create<MaxPool2dGradOp>(getLoc(), getInput().getType(), g[0],
+                                    getIndices(), getKernelAttr(),
+                                    getStrideAttr(), getPaddingAttr())};
+}
+
+// avg pool: each window's gradient spread evenly over the window.
+Grads AvgPool2dOp::buildVJP(OpBuilder &b, ValueRange g, ArrayRef<bool>) {
+  return {b.create<AvgPool2dGradOp>(getLoc(), getInput().getType(), g[0],
+                                    getKernelAttr(), getStrideAttr(),
+                                    getPaddingAttr())};
+}
+
+// batch norm (training): through the batch statistics; the running
+// statistics are state, not differentiated.
+Grads BatchNormTrainOp::buildVJP(OpBuilder &b, ValueRange g,
+                                 ArrayRef<bool> need) {
+  Grads grads(getNumOperands());
+  if (!g[0])
+    return grads;
+  auto backward = b.create<BatchNormGradOp>(
+      getLoc(), g[0], getInput(), getWeight(), getMean(), getInvstd());
+  for (unsigned i = 0; i < 3; ++i)
+    if (need[i])
+      grads[i] = backward->getResult(i);
+  return grads;
+}
+
+// dropout: the same mask (recomputed from the seed) and scale.
+Grads DropoutOp::buildVJP(OpBuilder &b, ValueRange g, ArrayRef<bool>) {
+  return {b.create<DropoutGradOp>(getLoc(), getType(), g[0], getSeed(),
+                                  getPAttr(), getSaltAttr()),
+          Value()};
+}
+
+// Activations whose derivative is cheapest from the output...
+Grads SigmoidOp::buildVJP(OpBuilder &b, ValueRange g, ArrayRef<bool>) {
+  return {b.create<SigmoidGradOp>(getLoc(), getType(), g[0], getResult())};
+}
+
+Grads TanhOp::buildVJP(OpBuilder &b, ValueRange g, ArrayRef<bool>) {
+  return {b.create<TanhGradOp>(getLoc(), getType(), g[0], getResult())};
+}
+
+// ... and from the input.
+Grads GeluOp::buildVJP(OpBuilder &b, ValueRange g, ArrayRef<bool>) {
+  return {b.create<GeluGradOp>(getLoc(), getType(), g[0], getInput())};
+}
+
+Grads SiluOp::buildVJP(OpBuilder &b, ValueRange g, ArrayRef<bool>) {
+  return {b.create<SiluGradOp>(getLoc(), getType(), g[0], getInput())};
+}
+
+Grads LeakyReluOp::buildVJP(OpBuilder &b, ValueRange g, ArrayRef<bool>) {
+  return {b.create<LeakyReluGradOp>(getLoc(), getType(), g[0], getInput(),
+                                    getSlopeAttr())};
+}
+
+// softmax: y * (g - sum(g * y)); log-softmax: g - exp(y) * sum(g).
+Grads SoftmaxOp::buildVJP(OpBuilder &b, ValueRange g, ArrayRef<bool>) {
+  return {b.create<SoftmaxGradOp>(getLoc(), getType(), g[0], getResult(),
+                                  getDimAttr())};
+}
+
+Grads LogSoftmaxOp::buildVJP(OpBuilder &b, ValueRange g, ArrayRef<bool>) {
+  return {b.create<LogSoftmaxGradOp>(getLoc(), getType(), g[0], getResult(),
+                                     getDimAttr())};
+}

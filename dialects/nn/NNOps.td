@@ -227,4 +227,8 @@ def NN_CrossEntropyGradOp : NN_Op<"cross_entropy_grad",
   }];
 }
 
+include "dialects/nn/NNConvOps.td"
+include "dialects/nn/NNNormOps.td"
+include "dialects/nn/NNActivationOps.td"
+
 #endif // NN_OPS

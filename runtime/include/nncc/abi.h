@@ -1,20 +1,26 @@
 /*===- nncc/abi.h - types shared by generated headers and the runtime -----===*
  *
  * Every header that `nncc model.nn` generates repeats this block verbatim
- * (guarded by NNCC_ABI_V1) so that it compiles on its own; the runtime
+ * (guarded by NNCC_ABI_V2) so that it compiles on its own; the runtime
  * includes this file. Change both together and bump the guard's version.
  *
  * Conventions of every generated entry point:
- *  - parameters, gradients and buffers are each one flat float array laid out
- *    as the tensor table says (offsets in elements, row-major, PyTorch order);
+ *  - parameters, gradients and buffers are each one flat array of 4-byte
+ *    slots laid out as the tensor table says (offsets in slots, row-major,
+ *    PyTorch order, each tensor 64-byte aligned); an I64 tensor (BatchNorm's
+ *    num_batches_tracked) takes two slots per element;
+ *  - train_step updates the buffers in place (BatchNorm running statistics,
+ *    as PyTorch does in training mode); eval_step and predict only read them;
+ *  - `seed` drives dropout masks in train_step: the same seed and inputs give
+ *    the same masks (the trainer draws one per step from the seeded stream);
  *  - inputs are dense row-major arrays whose first dimension is `batch`;
  *  - `workspace` is caller-owned scratch memory, 64-byte aligned, of at least
  *    <model>_workspace_size(batch) bytes; generated code never allocates;
  *  - outputs are written, never accumulated (gradients are overwritten).
  *
  *===----------------------------------------------------------------------===*/
-#ifndef NNCC_ABI_V1
-#define NNCC_ABI_V1
+#ifndef NNCC_ABI_V2
+#define NNCC_ABI_V2
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,8 +31,16 @@ enum nncc_init {
   /* kaiming_uniform_(w, a=sqrt(5)): U(-b, b), b = 1/sqrt(fan_in) */
   NNCC_INIT_KAIMING_UNIFORM_A5 = 2,
   /* PyTorch's default bias: U(-b, b), b = 1/sqrt(fan_in) */
-  NNCC_INIT_UNIFORM_FAN_IN = 3
+  NNCC_INIT_UNIFORM_FAN_IN = 3,
+  /* torch.nn.init defaults: mode fan_in, nonlinearity leaky_relu with
+   * a = init_param (kaiming); gain = init_param (xavier) */
+  NNCC_INIT_KAIMING_UNIFORM = 4,
+  NNCC_INIT_KAIMING_NORMAL = 5,
+  NNCC_INIT_XAVIER_UNIFORM = 6,
+  NNCC_INIT_XAVIER_NORMAL = 7
 };
+
+enum nncc_dtype { NNCC_DTYPE_F32 = 0, NNCC_DTYPE_I64 = 1 };
 
 typedef struct nncc_tensor_info {
   const char *name; /* state_dict name, e.g. "layers.1.weight" */
@@ -37,13 +51,16 @@ typedef struct nncc_tensor_info {
   int32_t init; /* enum nncc_init */
   int64_t fan_in;
   int64_t fan_out;
-  int32_t frozen; /* 1: no gradient is computed; the optimizer skips it */
+  int32_t frozen;    /* 1: no gradient is computed; the optimizer skips it */
+  int32_t dtype;     /* enum nncc_dtype */
+  double init_param; /* kaiming a, xavier gain */
 } nncc_tensor_info;
 
 typedef void (*nncc_train_step_fn)(const float *params, float *grads,
                                    float *buffers, const float *input,
                                    const int64_t *target, int64_t batch,
-                                   void *workspace, float *loss, float *logits);
+                                   uint64_t seed, void *workspace, float *loss,
+                                   float *logits);
 typedef void (*nncc_eval_step_fn)(const float *params, const float *buffers,
                                   const float *input, const int64_t *target,
                                   int64_t batch, void *workspace, float *loss,
@@ -64,13 +81,14 @@ typedef struct nncc_model {
   const nncc_tensor_info *params;
   int32_t num_params;
   int64_t param_count; /* floats in the flat parameter array */
+  int32_t has_dropout; /* 1: train_step's seed matters */
   const nncc_tensor_info *buffers;
   int32_t num_buffers;
-  int64_t buffer_count; /* floats in the flat buffer array */
+  int64_t buffer_count; /* 4-byte slots in the flat buffer array */
   nncc_train_step_fn train_step;
   nncc_eval_step_fn eval_step;
   nncc_predict_fn predict;
   nncc_workspace_size_fn workspace_size;
 } nncc_model;
 
-#endif /* NNCC_ABI_V1 */
+#endif /* NNCC_ABI_V2 */

@@ -1,0 +1,335 @@
+//===- ConvToLinalg.cpp - Conv2d and its gradients -> im2col + matmul
+//------===//
+//
+// Convolutions reuse the matmul schedule: per image (an scf.for over the
+// dynamic batch) and per group, the input window is unfolded into a column
+// matrix by a copy with affine maps (im2col) and contracted with the weight
+// as a static linalg.matmul whose result is already NCHW:
+//   forward   y_n [O, OH*OW]   = W [O, C*KH*KW] . col_n [C*KH*KW, OH*OW]
+//   weight    dW [O, C*KH*KW] += dy_n [O, OH*OW] . col_n^T
+//   input     dcol_n = W^T . dy_n, folded back onto the input (col2im) by a
+//             gather: each input pixel sums the columns that read it.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/conversion/NNToLinalg.h"
+#include "dialects/nn/NNDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace nncc;
+using namespace nncc::lowering;
+
+namespace {
+struct Geometry {
+  int64_t c, h, w, o, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw, groups;
+  int64_t cg() const { return c / groups; }
+  int64_t og() const { return o / groups; }
+  int64_t ckk() const { return cg() * kh * kw; }
+  int64_t p() const { return oh * ow; }
+};
+
+template <typename Op>
+Geometry geometryOf(Op op, RankedTensorType input, RankedTensorType weight,
+                    RankedTensorType output) {
+  return {input.getDimSize(1),  input.getDimSize(2),  input.getDimSize(3),
+          weight.getDimSize(0), weight.getDimSize(2), weight.getDimSize(3),
+          output.getDimSize(2), output.getDimSize(3), op.getStride()[0],
+          op.getStride()[1],    op.getPadding()[0],   op.getPadding()[1],
+          op.getDilation()[0],  op.getDilation()[1],  op.getGroups()};
+}
+
+RankedTensorType f32Tensor(ArrayRef<int64_t> shape, OpBuilder &b) {
+  return RankedTensorType::get(shape, b.getF32Type());
+}
+
+SmallVector<OpFoldResult> attrs(OpBuilder &b, ArrayRef<int64_t> values) {
+  return getAsIndexOpFoldResult(b.getContext(), values);
+}
+
+/// A slice of `source` at `offsets` (the first may be the batch index)
+/// dropping the unit dimensions that `type` leaves out.
+Value slice(OpBuilder &b, Location loc, RankedTensorType type, Value source,
+            ArrayRef<OpFoldResult> offsets, ArrayRef<int64_t> sizes) {
+  SmallVector<OpFoldResult> ones(sizes.size(), b.getIndexAttr(1));
+  return b.create<tensor::ExtractSliceOp>(loc, type, source, offsets,
+                                          attrs(b, sizes), ones);
+}
+
+Value insert(OpBuilder &b, Location loc, Value source, Value dest,
+             ArrayRef<OpFoldResult> offsets, ArrayRef<int64_t> sizes) {
+  SmallVector<OpFoldResult> ones(sizes.size(), b.getIndexAttr(1));
+  return b.create<tensor::InsertSliceOp>(loc, source, dest, offsets,
+                                         attrs(b, sizes), ones);
+}
+
+Value matmul(OpBuilder &b, Location loc, Value lhs, Value rhs, Value init) {
+  return b.create<linalg::MatmulOp>(loc, ValueRange{lhs, rhs}, init)
+      .getResult(0);
+}
+
+Value zeros(OpBuilder &b, Location loc, ArrayRef<int64_t> shape) {
+  return filledLike(b, loc, f32Tensor(shape, b), Value(), 0.0);
+}
+
+/// im2col of one image's group [Cg, Hp, Wp]: [Cg*KH*KW, OH*OW], or its
+/// transpose [OH*OW, Cg*KH*KW].
+Value unfold(OpBuilder &b, Location loc, Value image, const Geometry &g,
+             bool transposed) {
+  MLIRContext *ctx = b.getContext();
+  AffineExpr c = getAffineDimExpr(0, ctx), kh = getAffineDimExpr(1, ctx),
+             kw = getAffineDimExpr(2, ctx), oh = getAffineDimExpr(3, ctx),
+             ow = getAffineDimExpr(4, ctx);
+  AffineMap in = AffineMap::get(
+      5, 0, {c, oh * g.sh + kh * g.dh, ow * g.sw + kw * g.dw}, ctx);
+  SmallVector<int64_t> shape{g.cg(), g.kh, g.kw, g.oh, g.ow};
+  AffineMap out = AffineMap::getMultiDimIdentityMap(5, ctx);
+  if (transposed) {
+    shape = {g.oh, g.ow, g.cg(), g.kh, g.kw};
+    out = AffineMap::get(5, 0, {oh, ow, c, kh, kw}, ctx);
+  }
+  Value col = generic(
+      b, loc, image, {in},
+      b.create<tensor::EmptyOp>(loc, shape, b.getF32Type()), out,
+      SmallVector<utils::IteratorType>(5, utils::IteratorType::parallel),
+      [](OpBuilder &, Location, ValueRange a) { return a[0]; });
+  SmallVector<ReassociationIndices> groups =
+      transposed ? SmallVector<ReassociationIndices>{{0, 1}, {2, 3, 4}}
+                 : SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4}};
+  int64_t rows = transposed ? g.p() : g.ckk(),
+          cols = transposed ? g.ckk() : g.p();
+  return b.create<tensor::CollapseShapeOp>(loc, f32Tensor({rows, cols}, b), col,
+                                           groups);
+}
+
+/// The weight as [O, Cg*KH*KW].
+Value weightMatrix(OpBuilder &b, Location loc, Value weight,
+                   const Geometry &g) {
+  return b.create<tensor::CollapseShapeOp>(
+      loc, f32Tensor({g.o, g.ckk()}, b), weight,
+      SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
+}
+
+/// Builds `for n in [0, batch) iter_args(acc = init) { acc = body(n, acc) }`.
+Value forEachImage(
+    OpBuilder &b, Location loc, Value batchSource, Value init,
+    function_ref<Value(OpBuilder &, Location, Value n, Value acc)> body) {
+  Value batch = b.create<tensor::DimOp>(loc, batchSource, 0);
+  auto loop = b.create<scf::ForOp>(
+      loc, index(b, loc, 0), batch, index(b, loc, 1), ValueRange{init},
+      [&](OpBuilder &nb, Location nloc, Value n, ValueRange iter) {
+        nb.create<scf::YieldOp>(nloc, body(nb, nloc, n, iter[0]));
+      });
+  return loop.getResult(0);
+}
+
+struct Conv2dLowering : OpRewritePattern<nn::Conv2dOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(nn::Conv2dOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Geometry g = geometryOf(op, op.getInput().getType(),
+                            op.getWeight().getType(), op.getType());
+    Value xp = padPlanes(rewriter, loc, op.getInput(), g.ph, g.pw, 0.0);
+    Value w2 = weightMatrix(rewriter, loc, op.getWeight(), g);
+    int64_t hp = g.h + 2 * g.ph, wp = g.w + 2 * g.pw;
+    Value result = forEachImage(
+        rewriter, loc, op.getInput(),
+        emptyLike(rewriter, loc, op.getType(), op.getInput()),
+        [&](OpBuilder &b, Location loc, Value n, Value acc) {
+          for (int64_t grp = 0; grp < g.groups; ++grp) {
+            Value image = slice(b, loc, f32Tensor({g.cg(), hp, wp}, b), xp,
+                                {n, b.getIndexAttr(grp * g.cg()),
+                                 b.getIndexAttr(0), b.getIndexAttr(0)},
+                                {1, g.cg(), hp, wp});
+            Value col = unfold(b, loc, image, g, /*transposed=*/false);
+            Value wg = slice(b, loc, f32Tensor({g.og(), g.ckk()}, b), w2,
+                             attrs(b, {grp * g.og(), 0}), {g.og(), g.ckk()});
+            Value init = zeros(b, loc, {g.og(), g.p()});
+            if (Value bias = op.getBias()) {
+              Value bg = slice(b, loc, f32Tensor({g.og()}, b), bias,
+                               attrs(b, {grp * g.og()}), {g.og()});
+              init = b.create<linalg::BroadcastOp>(
+                          loc, bg,
+                          b.create<tensor::EmptyOp>(
+                              loc, ArrayRef<int64_t>{g.og(), g.p()},
+                              b.getF32Type()),
+                          ArrayRef<int64_t>{1})
+                         ->getResult(0);
+            }
+            Value yg = matmul(b, loc, wg, col, init);
+            Value planes = b.create<tensor::ExpandShapeOp>(
+                loc, f32Tensor({g.og(), g.oh, g.ow}, b), yg,
+                SmallVector<ReassociationIndices>{{0}, {1, 2}});
+            acc = insert(b, loc, planes, acc,
+                         {n, b.getIndexAttr(grp * g.og()), b.getIndexAttr(0),
+                          b.getIndexAttr(0)},
+                         {1, g.og(), g.oh, g.ow});
+          }
+          return acc;
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct Conv2dGradWeightLowering : OpRewritePattern<nn::Conv2dGradWeightOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(nn::Conv2dGradWeightOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Geometry g = geometryOf(op, op.getInput().getType(), op.getType(),
+                            op.getGrad().getType());
+    Value xp = padPlanes(rewriter, loc, op.getInput(), g.ph, g.pw, 0.0);
+    int64_t hp = g.h + 2 * g.ph, wp = g.w + 2 * g.pw;
+    Value dw2 = forEachImage(
+        rewriter, loc, op.getInput(), zeros(rewriter, loc, {g.o, g.ckk()}),
+        [&](OpBuilder &b, Location loc, Value n, Value acc) {
+          for (int64_t grp = 0; grp < g.groups; ++grp) {
+            Value image = slice(b, loc, f32Tensor({g.cg(), hp, wp}, b), xp,
+                                {n, b.getIndexAttr(grp * g.cg()),
+                                 b.getIndexAttr(0), b.getIndexAttr(0)},
+                                {1, g.cg(), hp, wp});
+            Value colT = unfold(b, loc, image, g, /*transposed=*/true);
+            Value dy = slice(
+                b, loc, f32Tensor({g.og(), g.p()}, b),
+                b.create<tensor::CollapseShapeOp>(
+                    loc,
+                    RankedTensorType::get({ShapedType::kDynamic, g.o, g.p()},
+                                          b.getF32Type()),
+                    op.getGrad(),
+                    SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}}),
+                {n, b.getIndexAttr(grp * g.og()), b.getIndexAttr(0)},
+                {1, g.og(), g.p()});
+            Value accg = slice(b, loc, f32Tensor({g.og(), g.ckk()}, b), acc,
+                               attrs(b, {grp * g.og(), 0}), {g.og(), g.ckk()});
+            Value updated = matmul(b, loc, dy, colT, accg);
+            acc = insert(b, loc, updated, acc, attrs(b, {grp * g.og(), 0}),
+                         {g.og(), g.ckk()});
+          }
+          return acc;
+        });
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+        op, op.getType(), dw2,
+        SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
+    return success();
+  }
+};
+
+struct Conv2dGradInputLowering : OpRewritePattern<nn::Conv2dGradInputOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(nn::Conv2dGradInputOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Geometry g = geometryOf(op, op.getType(), op.getWeight().getType(),
+                            op.getGrad().getType());
+    Value w2 = weightMatrix(rewriter, loc, op.getWeight(), g);
+    Value w2T = rewriter
+                    .create<linalg::TransposeOp>(
+                        loc, w2,
+                        rewriter.create<tensor::EmptyOp>(
+                            loc, ArrayRef<int64_t>{g.ckk(), g.o},
+                            rewriter.getF32Type()),
+                        ArrayRef<int64_t>{1, 0})
+                    ->getResult(0);
+    Value dyAll = rewriter.create<tensor::CollapseShapeOp>(
+        loc,
+        RankedTensorType::get({ShapedType::kDynamic, g.o, g.p()},
+                              rewriter.getF32Type()),
+        op.getGrad(), SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
+    Value result = forEachImage(
+        rewriter, loc, op.getGrad(),
+        emptyLike(rewriter, loc, op.getType(), op.getGrad()),
+        [&](OpBuilder &b, Location loc, Value n, Value acc) {
+          for (int64_t grp = 0; grp < g.groups; ++grp) {
+            Value dy =
+                slice(b, loc, f32Tensor({g.og(), g.p()}, b), dyAll,
+                      {n, b.getIndexAttr(grp * g.og()), b.getIndexAttr(0)},
+                      {1, g.og(), g.p()});
+            Value wgT = slice(b, loc, f32Tensor({g.ckk(), g.og()}, b), w2T,
+                              attrs(b, {0, grp * g.og()}), {g.ckk(), g.og()});
+            Value dcol =
+                matmul(b, loc, wgT, dy, zeros(b, loc, {g.ckk(), g.p()}));
+            Value dcol5 = b.create<tensor::ExpandShapeOp>(
+                loc, f32Tensor({g.cg(), g.kh, g.kw, g.oh, g.ow}, b), dcol,
+                SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4}});
+            Value planes = fold(b, loc, dcol5, g);
+            acc = insert(b, loc, planes, acc,
+                         {n, b.getIndexAttr(grp * g.cg()), b.getIndexAttr(0),
+                          b.getIndexAttr(0)},
+                         {1, g.cg(), g.h, g.w});
+          }
+          return acc;
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+  /// col2im as a gather: dx[c, h, w] = sum over (kh, kw) of
+  /// dcol[c, kh, kw, oh, ow] where oh*sh + kh*dh = h + ph (and likewise w).
+  static Value fold(OpBuilder &b, Location loc, Value dcol5,
+                    const Geometry &g) {
+    MLIRContext *ctx = b.getContext();
+    Value kernel = b.create<tensor::EmptyOp>(loc, ArrayRef<int64_t>{g.kh, g.kw},
+                                             b.getF32Type());
+    AffineMap kernelMap = AffineMap::get(
+        5, 0, {getAffineDimExpr(3, ctx), getAffineDimExpr(4, ctx)}, ctx);
+    AffineMap outMap =
+        AffineMap::get(5, 0,
+                       {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx),
+                        getAffineDimExpr(2, ctx)},
+                       ctx);
+    using It = utils::IteratorType;
+    return generic(
+        b, loc, kernel, {kernelMap}, zeros(b, loc, {g.cg(), g.h, g.w}), outMap,
+        {It::parallel, It::parallel, It::parallel, It::reduction,
+         It::reduction},
+        [&](OpBuilder &b, Location loc, ValueRange a) {
+          auto idx = [&](int64_t d) {
+            return b.create<linalg::IndexOp>(loc, d).getResult();
+          };
+          auto source = [&](Value x, Value k, int64_t pad, int64_t dil,
+                            int64_t stride, int64_t outSize) {
+            // o = (x + pad - k*dil) / stride, valid when exact and in range.
+            Value num = b.create<arith::SubIOp>(
+                loc, b.create<arith::AddIOp>(loc, x, index(b, loc, pad)),
+                b.create<arith::MulIOp>(loc, k, index(b, loc, dil)));
+            Value o = b.create<arith::DivSIOp>(loc, num, index(b, loc, stride));
+            Value rem =
+                b.create<arith::RemSIOp>(loc, num, index(b, loc, stride));
+            Value ok = b.create<arith::AndIOp>(
+                loc,
+                b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, num,
+                                        index(b, loc, 0)),
+                b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, rem,
+                                        index(b, loc, 0)));
+            ok = b.create<arith::AndIOp>(
+                loc, ok,
+                b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, o,
+                                        index(b, loc, outSize)));
+            return std::make_pair(
+                b.create<arith::SelectOp>(loc, ok, o, index(b, loc, 0))
+                    .getResult(),
+                ok);
+          };
+          auto [oh, okH] = source(idx(1), idx(3), g.ph, g.dh, g.sh, g.oh);
+          auto [ow, okW] = source(idx(2), idx(4), g.pw, g.dw, g.sw, g.ow);
+          Value v = b.create<tensor::ExtractOp>(
+              loc, dcol5, ValueRange{idx(0), idx(3), idx(4), oh, ow});
+          Value ok = b.create<arith::AndIOp>(loc, okH, okW);
+          Value masked =
+              b.create<arith::SelectOp>(loc, ok, v, f32(b, loc, 0.0));
+          return b.create<arith::AddFOp>(loc, a[1], masked).getResult();
+        });
+  }
+};
+} // namespace
+
+void nncc::populateConvToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns
+      .add<Conv2dLowering, Conv2dGradWeightLowering, Conv2dGradInputLowering>(
+          patterns.getContext());
+}

@@ -1,0 +1,296 @@
+//===- NormToLinalg.cpp - batch norm, channel sums and dropout -> linalg
+//---===//
+//
+// Batch norm over [N, C, ...] reduces every dimension but the channel: mean,
+// then the biased variance from (x - mean)^2 (two passes, as stable as
+// PyTorch's), then one elementwise pass. Dropout masks come from a stateless
+// hash of (seed, salt, element position), so the backward pass recomputes
+// them instead of storing them.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/conversion/NNToLinalg.h"
+#include "dialects/nn/NNDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace nncc;
+using namespace nncc::lowering;
+
+namespace {
+/// Maps of an [N, C, ...] iteration space: identity and the channel.
+struct ChannelMaps {
+  AffineMap all, channel;
+  SmallVector<utils::IteratorType> reduce, parallel;
+};
+
+ChannelMaps channelMaps(OpBuilder &b, Value x) {
+  int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+  ChannelMaps m;
+  m.all = b.getMultiDimIdentityMap(rank);
+  m.channel = AffineMap::get(rank, 0, b.getAffineDimExpr(1), b.getContext());
+  m.reduce.assign(rank, utils::IteratorType::reduction);
+  m.reduce[1] = utils::IteratorType::parallel;
+  m.parallel.assign(rank, utils::IteratorType::parallel);
+  return m;
+}
+
+RankedTensorType channelType(Value x) {
+  auto type = cast<RankedTensorType>(x.getType());
+  return RankedTensorType::get({type.getDimSize(1)}, type.getElementType());
+}
+
+/// Sum over everything but the channel of body(inputs...).
+Value channelReduce(OpBuilder &b, Location loc, ValueRange inputs,
+                    ValueRange perChannel, BodyFn term) {
+  ChannelMaps m = channelMaps(b, inputs.front());
+  SmallVector<Value> all(inputs);
+  llvm::append_range(all, perChannel);
+  SmallVector<AffineMap> maps(inputs.size(), m.all);
+  maps.append(perChannel.size(), m.channel);
+  Value init = filledLike(b, loc, channelType(inputs.front()), Value(), 0.0);
+  return generic(b, loc, all, maps, init, m.channel, m.reduce,
+                 [&](OpBuilder &b, Location loc, ValueRange a) {
+                   return b
+                       .create<arith::AddFOp>(loc, a.back(),
+                                              term(b, loc, a.drop_back()))
+                       .getResult();
+                 });
+}
+
+/// Elementwise over [N, C, ...] with per-channel operands broadcast.
+Value channelMap(OpBuilder &b, Location loc, ValueRange inputs,
+                 ValueRange perChannel, BodyFn body) {
+  ChannelMaps m = channelMaps(b, inputs.front());
+  auto type = cast<RankedTensorType>(inputs.front().getType());
+  SmallVector<Value> all(inputs);
+  llvm::append_range(all, perChannel);
+  SmallVector<AffineMap> maps(inputs.size(), m.all);
+  maps.append(perChannel.size(), m.channel);
+  return generic(b, loc, all, maps, emptyLike(b, loc, type, inputs.front()),
+                 m.all, m.parallel,
+                 [&](OpBuilder &b, Location loc, ValueRange a) {
+                   return body(b, loc, a.drop_back());
+                 });
+}
+
+/// Elementwise over [C] tensors.
+Value perChannel(OpBuilder &b, Location loc, ValueRange inputs, BodyFn body) {
+  return elementwise(b, loc, cast<RankedTensorType>(inputs.front().getType()),
+                     inputs, body);
+}
+
+Value mul(OpBuilder &b, Location loc, Value x, Value y) {
+  return b.create<arith::MulFOp>(loc, x, y);
+}
+Value sub(OpBuilder &b, Location loc, Value x, Value y) {
+  return b.create<arith::SubFOp>(loc, x, y);
+}
+Value addf(OpBuilder &b, Location loc, Value x, Value y) {
+  return b.create<arith::AddFOp>(loc, x, y);
+}
+
+struct BatchNormTrainLowering : OpRewritePattern<nn::BatchNormTrainOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(nn::BatchNormTrainOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = op.getInput();
+    Value count = elementsPerChannel(rewriter, loc, x);
+    auto identity = [](OpBuilder &, Location, ValueRange a) { return a[0]; };
+    Value sum = channelReduce(rewriter, loc, x, {}, identity);
+    Value mean = perChannel(
+        rewriter, loc, sum, [&](OpBuilder &b, Location loc, ValueRange a) {
+          return b.create<arith::DivFOp>(loc, a[0], count).getResult();
+        });
+    Value sq = channelReduce(rewriter, loc, x, mean,
+                             [](OpBuilder &b, Location loc, ValueRange a) {
+                               Value d = sub(b, loc, a[0], a[1]);
+                               return mul(b, loc, d, d);
+                             });
+    double eps = op.getEps().convertToDouble();
+    double m = op.getMomentum().convertToDouble();
+    Value invstd = perChannel(
+        rewriter, loc, sq, [&](OpBuilder &b, Location loc, ValueRange a) {
+          Value var = b.create<arith::DivFOp>(loc, a[0], count);
+          return b
+              .create<math::RsqrtOp>(loc, addf(b, loc, var, f32(b, loc, eps)))
+              .getResult();
+        });
+    Value y = channelMap(rewriter, loc, x,
+                         ValueRange{mean, invstd, op.getWeight(), op.getBias()},
+                         [](OpBuilder &b, Location loc, ValueRange a) {
+                           Value xhat =
+                               mul(b, loc, sub(b, loc, a[0], a[1]), a[2]);
+                           return addf(b, loc, mul(b, loc, xhat, a[3]), a[4]);
+                         });
+    // running = (1 - m) running + m stat; the variance is unbiased here.
+    Value newMean = perChannel(
+        rewriter, loc, ValueRange{op.getRunningMean(), mean},
+        [&](OpBuilder &b, Location loc, ValueRange a) {
+          return addf(b, loc, mul(b, loc, a[0], f32(b, loc, 1.0 - m)),
+                      mul(b, loc, a[1], f32(b, loc, m)));
+        });
+    Value newVar = perChannel(
+        rewriter, loc, ValueRange{op.getRunningVar(), sq},
+        [&](OpBuilder &b, Location loc, ValueRange a) {
+          Value unbiased = b.create<arith::DivFOp>(
+              loc, a[1], sub(b, loc, count, f32(b, loc, 1.0)));
+          return addf(b, loc, mul(b, loc, a[0], f32(b, loc, 1.0 - m)),
+                      mul(b, loc, unbiased, f32(b, loc, m)));
+        });
+    rewriter.replaceOp(op, {y, mean, invstd, newMean, newVar});
+    return success();
+  }
+};
+
+struct BatchNormEvalLowering : OpRewritePattern<nn::BatchNormEvalOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(nn::BatchNormEvalOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    double eps = op.getEps().convertToDouble();
+    Value invstd = perChannel(
+        rewriter, loc, op.getRunningVar(),
+        [&](OpBuilder &b, Location loc, ValueRange a) {
+          return b
+              .create<math::RsqrtOp>(loc, addf(b, loc, a[0], f32(b, loc, eps)))
+              .getResult();
+        });
+    rewriter.replaceOp(
+        op, channelMap(rewriter, loc, op.getInput(),
+                       ValueRange{op.getRunningMean(), invstd, op.getWeight(),
+                                  op.getBias()},
+                       [](OpBuilder &b, Location loc, ValueRange a) {
+                         Value xhat =
+                             mul(b, loc, sub(b, loc, a[0], a[1]), a[2]);
+                         return addf(b, loc, mul(b, loc, xhat, a[3]), a[4]);
+                       }));
+    return success();
+  }
+};
+
+// db = sum dy, dw = sum dy xhat, dx = w invstd (dy - db/M - xhat dw/M).
+struct BatchNormGradLowering : OpRewritePattern<nn::BatchNormGradOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(nn::BatchNormGradOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value dy = op.getGrad(), x = op.getInput();
+    Value count = elementsPerChannel(rewriter, loc, x);
+    Value db =
+        channelReduce(rewriter, loc, dy, {},
+                      [](OpBuilder &, Location, ValueRange a) { return a[0]; });
+    Value dw = channelReduce(rewriter, loc, ValueRange{dy, x},
+                             ValueRange{op.getMean(), op.getInvstd()},
+                             [](OpBuilder &b, Location loc, ValueRange a) {
+                               Value xhat =
+                                   mul(b, loc, sub(b, loc, a[1], a[2]), a[3]);
+                               return mul(b, loc, a[0], xhat);
+                             });
+    Value dx = channelMap(
+        rewriter, loc, ValueRange{dy, x},
+        ValueRange{op.getMean(), op.getInvstd(), op.getWeight(), db, dw},
+        [&](OpBuilder &b, Location loc, ValueRange a) {
+          Value xhat = mul(b, loc, sub(b, loc, a[1], a[2]), a[3]);
+          Value meanDb = b.create<arith::DivFOp>(loc, a[5], count);
+          Value meanDw = b.create<arith::DivFOp>(loc, a[6], count);
+          Value inner =
+              sub(b, loc, sub(b, loc, a[0], meanDb), mul(b, loc, xhat, meanDw));
+          return mul(b, loc, mul(b, loc, a[4], a[3]), inner);
+        });
+    rewriter.replaceOp(op, {dx, dw, db});
+    return success();
+  }
+};
+
+struct ChannelSumLowering : OpRewritePattern<nn::ChannelSumOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(nn::ChannelSumOp op,
+                                PatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op,
+                       channelReduce(rewriter, op.getLoc(), op.getInput(), {},
+                                     [](OpBuilder &, Location, ValueRange a) {
+                                       return a[0];
+                                     }));
+    return success();
+  }
+};
+
+/// splitmix64's finaliser: a well-mixed 64-bit hash.
+Value mix(OpBuilder &b, Location loc, Value z) {
+  auto step = [&](Value v, int shift, uint64_t mult) {
+    Value s = b.create<arith::ShRUIOp>(loc, v, i64(b, loc, shift));
+    Value x = b.create<arith::XOrIOp>(loc, v, s);
+    return mult ? b.create<arith::MulIOp>(loc, x, i64(b, loc, (int64_t)mult))
+                      .getResult()
+                : x;
+  };
+  z = step(z, 30, 0xbf58476d1ce4e5b9ull);
+  z = step(z, 27, 0x94d049bb133111ebull);
+  return step(z, 31, 0);
+}
+
+/// x * keep / (1 - p), keep = hash(seed, salt, position) >= p.
+Value dropout(OpBuilder &b, Location loc, Value x, Value seed, double p,
+              int64_t salt) {
+  auto type = cast<RankedTensorType>(x.getType());
+  double scale = p < 1.0 ? 1.0 / (1.0 - p) : 0.0;
+  return elementwise(
+      b, loc, type, x, [&](OpBuilder &b, Location loc, ValueRange a) {
+        Value h = b.create<arith::XOrIOp>(
+            loc, seed,
+            i64(b, loc,
+                static_cast<int64_t>(0x9e3779b97f4a7c15ull * (salt + 1))));
+        for (int64_t d = 0; d < type.getRank(); ++d) {
+          Value i = b.create<arith::IndexCastOp>(
+              loc, b.getI64Type(), b.create<linalg::IndexOp>(loc, d));
+          h = mix(b, loc, b.create<arith::AddIOp>(loc, h, i));
+        }
+        // 24 uniformly distributed bits -> [0, 1)
+        Value bits = b.create<arith::ShRUIOp>(loc, h, i64(b, loc, 40));
+        Value u = b.create<arith::MulFOp>(
+            loc, b.create<arith::UIToFPOp>(loc, b.getF32Type(), bits),
+            f32(b, loc, 1.0 / 16777216.0));
+        Value keep = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, u,
+                                             f32(b, loc, p));
+        return b
+            .create<arith::SelectOp>(loc, keep,
+                                     mul(b, loc, a[0], f32(b, loc, scale)),
+                                     f32(b, loc, 0.0))
+            .getResult();
+      });
+}
+
+struct DropoutLowering : OpRewritePattern<nn::DropoutOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(nn::DropoutOp op,
+                                PatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, dropout(rewriter, op.getLoc(), op.getInput(),
+                                   op.getSeed(), op.getP().convertToDouble(),
+                                   op.getSalt()));
+    return success();
+  }
+};
+
+struct DropoutGradLowering : OpRewritePattern<nn::DropoutGradOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(nn::DropoutGradOp op,
+                                PatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, dropout(rewriter, op.getLoc(), op.getGrad(),
+                                   op.getSeed(), op.getP().convertToDouble(),
+                                   op.getSalt()));
+    return success();
+  }
+};
+} // namespace
+
+void nncc::populateNormToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns
+      .add<BatchNormTrainLowering, BatchNormEvalLowering, BatchNormGradLowering,
+           ChannelSumLowering, DropoutLowering, DropoutGradLowering>(
+          patterns.getContext());
+}
