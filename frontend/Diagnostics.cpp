@@ -35,8 +35,21 @@ void DiagnosticEngine::report(Severity severity, const SourceLoc &loc,
     ++numWarnings;
   }
   diags.push_back({severity, loc, std::move(message)});
-  for (auto it = contexts.rbegin(); it != contexts.rend(); ++it)
-    diags.push_back(*it);
+  // Innermost contexts first; like clang's template backtrace, a deep stack
+  // shows its ends and elides the middle.
+  size_t count = contexts.size();
+  for (size_t i = 0; i < count; ++i) {
+    size_t depth = count - 1 - i;
+    if (count > kContextLimit && i == kContextLimit / 2) {
+      diags.push_back({Severity::Note,
+                       {},
+                       "(skipping " + std::to_string(count - kContextLimit) +
+                           " enclosing blocks)"});
+      i = count - kContextLimit / 2 - 1;
+      continue;
+    }
+    diags.push_back(contexts[depth]);
+  }
 }
 
 bool DiagnosticEngine::isDuplicate(Severity severity, const SourceLoc &loc,

@@ -40,6 +40,8 @@ public:
   /// Past this many errors further ones are dropped, so that a garbage input
   /// (or a fuzzer) cannot make the frontend print megabytes of errors.
   static constexpr unsigned kErrorLimit = 50;
+  /// Context notes shown per diagnostic; deeper stacks show both ends.
+  static constexpr size_t kContextLimit = 10;
 
   /// Registers the text of `file` so that print() can show source lines.
   void addSource(const std::string &file, std::string text);

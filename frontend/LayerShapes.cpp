@@ -25,6 +25,17 @@ const char *Sema::verb(int value, const char *named) const {
   return !displayNames[value].empty() || !producers[value] ? named : "produces";
 }
 
+/// An operand by the name its forward statement uses (`x` inside a block,
+/// even if the caller calls it `image`).
+std::string Sema::describe(const Operand &operand) const {
+  return operand.name.empty() ? describeValue(operand.value)
+                              : "'" + operand.name + "'";
+}
+
+const char *Sema::verb(const Operand &operand, const char *named) const {
+  return operand.name.empty() ? verb(operand.value, named) : named;
+}
+
 /// Where a layer's input comes from, for messages about its size: "'x' is
 /// f32[...]" when a forward statement names it, "'s.2' receives f32[...]
 /// from 's.1' (MaxPool2d)" inside a Sequential.
@@ -32,10 +43,10 @@ std::string Sema::describeSource(const Module &module,
                                  const Operand &operand) const {
   const TensorType &type = graph.values[operand.value].type;
   if (operand.direct)
-    return describeValue(operand.value) + " " + verb(operand.value, "is") +
+    return describe(operand) + " " + verb(operand, "is") +
            " " + formatType(type);
   return "'" + module.path + "' receives " + formatType(type) + " from " +
-         describeValue(operand.value);
+         describe(operand);
 }
 
 /// Reports a problem with an operand where the user can fix it: at the
@@ -59,7 +70,7 @@ void Sema::argumentError(const Module &module, const Operand &operand,
   diags.error(argLoc, message);
   if (operand.direct && !module.layer->functional)
     diags.note(operand.loc, "'" + module.path + "' is applied to " +
-                                describeValue(operand.value) + " here");
+                                describe(operand) + " here");
 }
 
 std::optional<TensorType>
@@ -72,8 +83,8 @@ Sema::inferResult(const Module &module, const std::vector<Operand> &operands,
       type.dtype != DType::F32) {
     operandError(module, input, module.loc,
                  std::string(module.layer->name) + " expects an f32 input; " +
-                     describeValue(input.value) + " " +
-                     verb(input.value, "is") + " " + formatType(type));
+                     describe(input) + " " +
+                     verb(input, "is") + " " + formatType(type));
     return std::nullopt;
   }
   switch (module.layer->kind) {
@@ -122,8 +133,8 @@ std::optional<TensorType> Sema::inferFlatten(const Module &module,
   auto rank = static_cast<int64_t>(type.shape.size());
   const ArgValue &startArg = module.args.at("start_dim");
   const ArgValue &endArg = module.args.at("end_dim");
-  std::string operand = "; " + describeValue(input.value) + " " +
-                        verb(input.value, "is") + " " + formatType(type);
+  std::string operand = "; " + describe(input) + " " +
+                        verb(input, "is") + " " + formatType(type);
   if (rank == 0) {
     operandError(module, input, module.loc,
                  "Flatten expects a tensor with dimensions" + operand);
@@ -184,12 +195,12 @@ std::optional<TensorType> Sema::inferLinear(const Module &module,
   const ArgValue &inArg = module.args.at("in_features");
   int64_t in = inArg.value.intValue;
   const std::string &layer = formatLayer(module);
-  std::string operand = describeValue(input.value);
+  std::string operand = describe(input);
   if (type.shape.size() != 2 || type.shape[0] != kBatchDim) {
     operandError(module, input, module.loc,
                  layer + " expects an input of shape [N, " +
                      std::to_string(in) + "]; " + operand + " " +
-                     verb(input.value, "is") + " " + formatType(type) +
+                     verb(input, "is") + " " + formatType(type) +
                      (type.shape.size() > 2 ? "; flatten it first" : ""));
     return std::nullopt;
   }
@@ -197,7 +208,7 @@ std::optional<TensorType> Sema::inferLinear(const Module &module,
     operandError(module, input, inArg.loc,
                  layer + " expects " + std::to_string(in) +
                      " input features; " + operand + " " +
-                     verb(input.value, "has") + " " +
+                     verb(input, "has") + " " +
                      std::to_string(type.shape[1]));
     return std::nullopt;
   }
@@ -216,8 +227,8 @@ std::optional<TensorType> Sema::inferSoftmax(const Module &module,
     argumentError(module, input, dimArg.loc,
                   formatLayer(module) + ": dim=" + std::to_string(dim) +
                       " is out of range for a " + std::to_string(rank) +
-                      "-d input; " + describeValue(input.value) + " " +
-                      verb(input.value, "is") + " " + formatType(type));
+                      "-d input; " + describe(input) + " " +
+                      verb(input, "is") + " " + formatType(type));
     return std::nullopt;
   }
   node.intAttrs["dim"] = dim < 0 ? dim + rank : dim;
@@ -235,8 +246,8 @@ std::optional<TensorType> Sema::inferLoss(const Module &module,
     operandError(module, logits, module.loc,
                  std::string(module.layer->name) +
                      " expects f32 logits of shape [N, C]; " +
-                     describeValue(logits.value) + " " +
-                     verb(logits.value, "is") + " " + formatType(logitsType));
+                     describe(logits) + " " +
+                     verb(logits, "is") + " " + formatType(logitsType));
     ok = false;
   }
   if (targetType.dtype != DType::I64 || targetType.shape.size() != 1 ||
@@ -244,8 +255,8 @@ std::optional<TensorType> Sema::inferLoss(const Module &module,
     operandError(module, target, module.loc,
                  std::string(module.layer->name) +
                      " expects a target of class indices of type i64[N]; " +
-                     describeValue(target.value) + " " +
-                     verb(target.value, "is") + " " + formatType(targetType));
+                     describe(target) + " " +
+                     verb(target, "is") + " " + formatType(targetType));
     ok = false;
   }
   if (!ok)

@@ -82,6 +82,7 @@ struct Operand {
   /// True if a forward statement names it; false if it is the output of
   /// the previous layer of a Sequential.
   bool direct = true;
+  std::string name; ///< the name the statement uses for it, if any
 };
 
 class Sema {
@@ -193,8 +194,9 @@ private:
   std::optional<int> applyFunction(const ast::Expr &call,
                                    const LayerInfo &function, Frame &frame,
                                    const ResultName &name);
-  std::optional<int> addTensors(const ast::Expr &expr, int lhs, int rhs,
-                                Frame &frame, const ResultName &name);
+  std::optional<int> addTensors(const ast::Expr &expr, const Operand &lhs,
+                                const Operand &rhs, Frame &frame,
+                                const ResultName &name);
   int addValue(TensorType type, const ResultName &name, const Module *producer);
   ResultName localName(const Frame &frame, const std::string &name) const;
 
@@ -250,6 +252,8 @@ private:
   std::string describeSource(const Module &module,
                              const Operand &operand) const;
   const char *verb(int value, const char *named) const;
+  std::string describe(const Operand &operand) const;
+  const char *verb(const Operand &operand, const char *named) const;
 
   std::string file;
   DiagnosticEngine &diags;

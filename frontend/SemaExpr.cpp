@@ -14,6 +14,11 @@
 
 namespace nncc {
 
+/// The name an operand is written as, for messages; "" for expressions.
+static std::string nameOf(const ast::Expr &expr) {
+  return expr.kind == ast::Expr::Kind::Name ? expr.text : std::string();
+}
+
 std::optional<Sema::Val> Sema::eval(const ast::Expr &expr, Frame &frame,
                                     const ResultName &name) {
   Nest nest(*this, expr.loc);
@@ -219,7 +224,9 @@ std::optional<Sema::Val> Sema::evalBinary(const ast::Expr &expr, Frame &frame,
     return std::nullopt;
   }
   std::optional<int> sum =
-      addTensors(expr, lhs->value, rhs->value, frame, name);
+      addTensors(expr, {lhs->value, expr.lhs->loc, true, nameOf(*expr.lhs)},
+                 {rhs->value, expr.rhs->loc, true, nameOf(*expr.rhs)}, frame,
+                 name);
   if (!sum)
     return std::nullopt;
   return Val{*sum, {}};
@@ -291,7 +298,8 @@ std::optional<Sema::Val> Sema::evalCall(const ast::Expr &call, Frame &frame,
       ok = false;
       continue;
     }
-    operands.push_back({*value, arg.value->loc, /*direct=*/true});
+    operands.push_back({*value, arg.value->loc, /*direct=*/true,
+                        nameOf(*arg.value)});
   }
   if (!ok || !member || !member->module)
     return std::nullopt;

@@ -260,7 +260,7 @@ std::optional<int> Sema::apply(Module &module,
                 last ? result : ResultName{child.path + ".out", ""});
       if (!value)
         return std::nullopt;
-      current = {*value, callLoc, /*direct=*/false};
+      current = {*value, callLoc, /*direct=*/false, ""};
     }
     if (!module.complete)
       return std::nullopt;
@@ -355,7 +355,9 @@ std::optional<int> Sema::applyFunction(const ast::Expr &call,
     result.name = localName(frame, function.name).name;
   Node node;
   node.kind = nodeKind(function.kind);
-  Operand operand{*value, input.loc, /*direct=*/true};
+  Operand operand{*value, input.loc, /*direct=*/true, ""};
+  if (input.expr->kind == ast::Expr::Kind::Name)
+    operand.name = input.expr->text;
   std::optional<TensorType> type = inferResult(owned, {operand}, node);
   if (!type)
     return std::nullopt;
@@ -367,15 +369,16 @@ std::optional<int> Sema::applyFunction(const ast::Expr &call,
   return graph.nodes.back().result;
 }
 
-std::optional<int> Sema::addTensors(const ast::Expr &expr, int lhs, int rhs,
-                                    Frame &frame, const ResultName &name) {
-  const TensorType &a = graph.values[lhs].type;
-  const TensorType &b = graph.values[rhs].type;
+std::optional<int> Sema::addTensors(const ast::Expr &expr, const Operand &lhs,
+                                    const Operand &rhs, Frame &frame,
+                                    const ResultName &name) {
+  const TensorType &a = graph.values[lhs.value].type;
+  const TensorType &b = graph.values[rhs.value].type;
   if (a.shape != b.shape || a.dtype != DType::F32 || b.dtype != DType::F32) {
     diags.error(expr.opLoc,
                 std::string("'+' needs two f32 tensors of the same shape; ") +
-                    describeValue(lhs) + " " + verb(lhs, "is") + " " +
-                    formatType(a) + " and " + describeValue(rhs) + " " +
+                    describe(lhs) + " " + verb(lhs, "is") + " " +
+                    formatType(a) + " and " + describe(rhs) + " " +
                     verb(rhs, "is") + " " + formatType(b));
     return std::nullopt;
   }
@@ -393,7 +396,7 @@ std::optional<int> Sema::addTensors(const ast::Expr &expr, int lhs, int rhs,
   Node node;
   node.kind = Node::Kind::Add;
   node.path = owned.path;
-  node.operands = {lhs, rhs};
+  node.operands = {lhs.value, rhs.value};
   node.loc = node.callLoc = expr.opLoc;
   node.result = addValue(a, result, &owned);
   graph.nodes.push_back(std::move(node));

@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace nncc::test {
 
@@ -50,6 +51,51 @@ inline std::string model(const std::string &members,
          "  input image: f32[N, 1, 28, 28]\n"
          "  input label: i64[N]\n" +
          members + "  forward {\n" + forward + "  }\n}\n";
+}
+
+/// A valid model around `stmts`: the forward runs them, then computes a
+/// fixed loss, so a test can look at the values they make whatever their
+/// shapes. `blocks` come before the model; `members` start on line 4.
+inline CheckResult checkValues(const std::string &members,
+                               const std::string &stmts,
+                               const std::string &blocks = "") {
+  return check(blocks + model(members + "  head_ = Linear(784, 10)\n"
+                                        "  ce_ = CrossEntropyLoss()\n",
+                              stmts + "    logits_ = head_(flatten(image, 1))\n"
+                                      "    loss_ = ce_(logits_, label)\n"
+                                      "    return logits_\n"
+                                      "    minimize loss_\n"));
+}
+
+/// The node whose result is named `name`, or null.
+inline const Node *producer(const Graph &graph, const std::string &name) {
+  for (const Node &node : graph.nodes)
+    if (graph.values[node.result].name == name)
+      return &node;
+  return nullptr;
+}
+
+/// The shape of the value named `name`, or {} if there is none.
+inline std::vector<int64_t> shapeOf(const Graph &graph,
+                                    const std::string &name) {
+  for (const Value &value : graph.values)
+    if (value.name == name)
+      return value.type.shape;
+  return {};
+}
+
+inline std::vector<std::string> paramNames(const Graph &graph) {
+  std::vector<std::string> names;
+  for (const Parameter &param : graph.params)
+    names.push_back(param.name);
+  return names;
+}
+
+inline std::vector<std::string> bufferNames(const Graph &graph) {
+  std::vector<std::string> names;
+  for (const Buffer &buffer : graph.buffers)
+    names.push_back(buffer.name);
+  return names;
 }
 
 } // namespace nncc::test
