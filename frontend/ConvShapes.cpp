@@ -43,8 +43,8 @@ bool Sema::checkImage(const Module &module, const Operand &input,
                            : std::string("C");
   operandError(module, input, module.loc,
                formatLayer(module) + " expects an input of shape [N, " + c +
-                   ", H, W]; " + describe(input) + " " +
-                   verb(input, "is") + " " + formatType(type));
+                   ", H, W]; " + describe(input) + " " + verb(input, "is") +
+                   " " + formatType(type));
   return false;
 }
 
@@ -59,8 +59,8 @@ bool Sema::checkChannels(const Module &module, const Operand &input,
     noun.pop_back(); // "1 input channel"
   operandError(module, input, expected.loc,
                formatLayer(module) + " expects " +
-                   std::to_string(expected.value.intValue) + " " + noun +
-                   "; " + describe(input) + " " + verb(input, "has") + " " +
+                   std::to_string(expected.value.intValue) + " " + noun + "; " +
+                   describe(input) + " " + verb(input, "has") + " " +
                    std::to_string(type.shape[1]));
   return false;
 }
@@ -142,8 +142,8 @@ Sema::inferBatchNorm(const Module &module, const Operand &input, Node &node) {
                  formatLayer(module) + " expects an input of shape " +
                      (is2d ? "[N, " + c + ", H, W]"
                            : "[N, " + c + "] or [N, " + c + ", L]") +
-                     "; " + describe(input) + " " +
-                     verb(input, "is") + " " + formatType(type));
+                     "; " + describe(input) + " " + verb(input, "is") + " " +
+                     formatType(type));
     return std::nullopt;
   }
   if (!checkChannels(module, input, "num_features", "channels"))

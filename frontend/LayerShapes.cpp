@@ -43,8 +43,8 @@ std::string Sema::describeSource(const Module &module,
                                  const Operand &operand) const {
   const TensorType &type = graph.values[operand.value].type;
   if (operand.direct)
-    return describe(operand) + " " + verb(operand, "is") +
-           " " + formatType(type);
+    return describe(operand) + " " + verb(operand, "is") + " " +
+           formatType(type);
   return "'" + module.path + "' receives " + formatType(type) + " from " +
          describe(operand);
 }
@@ -83,8 +83,8 @@ Sema::inferResult(const Module &module, const std::vector<Operand> &operands,
       type.dtype != DType::F32) {
     operandError(module, input, module.loc,
                  std::string(module.layer->name) + " expects an f32 input; " +
-                     describe(input) + " " +
-                     verb(input, "is") + " " + formatType(type));
+                     describe(input) + " " + verb(input, "is") + " " +
+                     formatType(type));
     return std::nullopt;
   }
   switch (module.layer->kind) {
@@ -133,8 +133,8 @@ std::optional<TensorType> Sema::inferFlatten(const Module &module,
   auto rank = static_cast<int64_t>(type.shape.size());
   const ArgValue &startArg = module.args.at("start_dim");
   const ArgValue &endArg = module.args.at("end_dim");
-  std::string operand = "; " + describe(input) + " " +
-                        verb(input, "is") + " " + formatType(type);
+  std::string operand =
+      "; " + describe(input) + " " + verb(input, "is") + " " + formatType(type);
   if (rank == 0) {
     operandError(module, input, module.loc,
                  "Flatten expects a tensor with dimensions" + operand);
@@ -207,9 +207,8 @@ std::optional<TensorType> Sema::inferLinear(const Module &module,
   if (type.shape[1] != in) {
     operandError(module, input, inArg.loc,
                  layer + " expects " + std::to_string(in) +
-                     " input features; " + operand + " " +
-                     verb(input, "has") + " " +
-                     std::to_string(type.shape[1]));
+                     " input features; " + operand + " " + verb(input, "has") +
+                     " " + std::to_string(type.shape[1]));
     return std::nullopt;
   }
   TensorType result;
@@ -227,8 +226,8 @@ std::optional<TensorType> Sema::inferSoftmax(const Module &module,
     argumentError(module, input, dimArg.loc,
                   formatLayer(module) + ": dim=" + std::to_string(dim) +
                       " is out of range for a " + std::to_string(rank) +
-                      "-d input; " + describe(input) + " " +
-                      verb(input, "is") + " " + formatType(type));
+                      "-d input; " + describe(input) + " " + verb(input, "is") +
+                      " " + formatType(type));
     return std::nullopt;
   }
   node.intAttrs["dim"] = dim < 0 ? dim + rank : dim;
@@ -246,8 +245,8 @@ std::optional<TensorType> Sema::inferLoss(const Module &module,
     operandError(module, logits, module.loc,
                  std::string(module.layer->name) +
                      " expects f32 logits of shape [N, C]; " +
-                     describe(logits) + " " +
-                     verb(logits, "is") + " " + formatType(logitsType));
+                     describe(logits) + " " + verb(logits, "is") + " " +
+                     formatType(logitsType));
     ok = false;
   }
   if (targetType.dtype != DType::I64 || targetType.shape.size() != 1 ||
@@ -255,8 +254,8 @@ std::optional<TensorType> Sema::inferLoss(const Module &module,
     operandError(module, target, module.loc,
                  std::string(module.layer->name) +
                      " expects a target of class indices of type i64[N]; " +
-                     describe(target) + " " +
-                     verb(target, "is") + " " + formatType(targetType));
+                     describe(target) + " " + verb(target, "is") + " " +
+                     formatType(targetType));
     ok = false;
   }
   if (!ok)

@@ -223,10 +223,9 @@ std::optional<Sema::Val> Sema::evalBinary(const ast::Expr &expr, Frame &frame,
                                  "(a residual connection) can");
     return std::nullopt;
   }
-  std::optional<int> sum =
-      addTensors(expr, {lhs->value, expr.lhs->loc, true, nameOf(*expr.lhs)},
-                 {rhs->value, expr.rhs->loc, true, nameOf(*expr.rhs)}, frame,
-                 name);
+  std::optional<int> sum = addTensors(
+      expr, {lhs->value, expr.lhs->loc, true, nameOf(*expr.lhs)},
+      {rhs->value, expr.rhs->loc, true, nameOf(*expr.rhs)}, frame, name);
   if (!sum)
     return std::nullopt;
   return Val{*sum, {}};
@@ -298,8 +297,8 @@ std::optional<Sema::Val> Sema::evalCall(const ast::Expr &call, Frame &frame,
       ok = false;
       continue;
     }
-    operands.push_back({*value, arg.value->loc, /*direct=*/true,
-                        nameOf(*arg.value)});
+    operands.push_back(
+        {*value, arg.value->loc, /*direct=*/true, nameOf(*arg.value)});
   }
   if (!ok || !member || !member->module)
     return std::nullopt;
