@@ -81,6 +81,44 @@ TEST(Lexer, NumberLiterals) {
   EXPECT_TRUE(t[7].is(TokenKind::Dot));
 }
 
+TEST(Lexer, OperatorsLongestFirst) {
+  Lexed lexed = lexText("a // b / c % d == e != f <= g >= h < i > j = k");
+  std::vector<TokenKind> operators;
+  for (size_t i = 1; i < lexed.tokens.size(); i += 2)
+    operators.push_back(lexed.tokens[i].kind);
+  using K = TokenKind;
+  EXPECT_EQ(operators,
+            (std::vector<K>{K::SlashSlash, K::Slash, K::Percent, K::EqualEqual,
+                            K::NotEqual, K::LessEqual, K::GreaterEqual, K::Less,
+                            K::Greater, K::Equal, K::Eof}));
+  EXPECT_EQ(lexed.diags.errorCount(), 0u);
+}
+
+TEST(Lexer, NewKeywords) {
+  Lexed lexed =
+      lexText("block if else and or not frozen none for in import blocks");
+  using K = TokenKind;
+  std::vector<K> kinds;
+  for (const Token &tok : lexed.tokens)
+    kinds.push_back(tok.kind);
+  EXPECT_EQ(kinds,
+            (std::vector<K>{K::KwBlock, K::KwIf, K::KwElse, K::KwAnd, K::KwOr,
+                            K::KwNot, K::KwFrozen, K::KwNone, K::KwFor, K::KwIn,
+                            K::KwImport, K::Ident, K::Eof}));
+  for (size_t i = 0; i + 2 < kinds.size(); ++i)
+    EXPECT_TRUE(isKeyword(kinds[i])) << i;
+  EXPECT_FALSE(isKeyword(K::Ident));
+}
+
+TEST(Lexer, COperatorsSuggestPythonWords) {
+  EXPECT_EQ(firstError(lexText("!a")),
+            "1:1: unexpected character '!'; use 'not' for negation");
+  EXPECT_EQ(firstError(lexText("a && b")),
+            "1:3: unexpected character '&'; use 'and'");
+  EXPECT_EQ(firstError(lexText("a || b")),
+            "1:3: unexpected character '|'; use 'or'");
+}
+
 TEST(Lexer, NegativeNumbersAreMinusThenLiteral) {
   Lexed lexed = lexText("-1");
   EXPECT_TRUE(lexed.tokens[0].is(TokenKind::Minus));

@@ -158,4 +158,64 @@ TEST(Parser, SyntaxErrorDoesNotCascadeIntoUndefinedNames) {
   EXPECT_EQ(result.diags.errorCount(), 1u) << result.text;
 }
 
+TEST(Parser, BlockSyntaxErrors) {
+  EXPECT_EQ(firstDiagnostic("block {\n}\n"),
+            "1:7: error: expected block name after 'block', found '{'");
+  EXPECT_EQ(firstDiagnostic("block B[x] {\n}\n"),
+            "1:8: error: expected '(' or '{' after block name, found '['");
+  EXPECT_EQ(firstDiagnostic("block B(x y) {\n}\n"),
+            "1:11: error: expected ',' or ')' after parameter of block 'B', "
+            "found identifier 'y'");
+  EXPECT_EQ(firstDiagnostic("block B(1) {\n}\n"),
+            "1:9: error: expected a parameter name, found integer 1");
+  EXPECT_EQ(firstDiagnostic("block B(x) {\n  forward(x) { return x\n}\n"),
+            "3:2: error: expected '}' at end of block 'B', found end of file");
+}
+
+TEST(Parser, BlockWithoutParenthesesHasNoParameters) {
+  CheckResult result =
+      checkValues("  s = Stem()\n", "    y = s(image)\n",
+                  "block Stem {\n  forward(x) { return relu(x) }\n}\n");
+  EXPECT_TRUE(result.graph) << result.text;
+}
+
+TEST(Parser, IfSyntaxErrors) {
+  EXPECT_EQ(firstDiagnostic(model("  if k = 1 {\n  }\n", "")),
+            "4:8: error: expected '{' after the condition (use '==' to "
+            "compare), found '='");
+  EXPECT_EQ(firstDiagnostic(model("  if true\n  fc = ReLU()\n", "")),
+            "4:10: error: expected '{', found identifier 'fc'");
+  EXPECT_EQ(firstDiagnostic(model("", "    if true { y = 1 } else y = 2\n")),
+            "5:28: error: expected '{', found identifier 'y'");
+  EXPECT_EQ(
+      firstDiagnostic(model("  if true {\n    input x: f32[N]\n  }\n", "")),
+      "5:5: error: inputs cannot be declared inside 'if'");
+  EXPECT_EQ(
+      firstDiagnostic(model("  if true {\n    forward {\n    }\n  }\n", "")),
+      "5:5: error: 'forward' cannot be inside 'if'; put the 'if' inside "
+      "forward");
+  EXPECT_EQ(firstDiagnostic("model M {\n  forward(x) {\n  }\n}\n"),
+            "2:3: error: a model's forward takes no parameters; declare its "
+            "inputs with 'input NAME: TYPE'");
+}
+
+TEST(Parser, BrokenConditionKeepsTheBody) {
+  // The body's '}' must not end the model: one error, nothing else.
+  CheckResult result =
+      checkValues("  if 1 + {\n    fc = ReLU()\n  }\n", "    y = fc(image)\n");
+  EXPECT_EQ(result.diags.errorCount(), 1u) << result.text;
+  EXPECT_EQ(result.text, "4:10: error: expected an expression, found '{'\n");
+}
+
+TEST(Parser, ElseIfChains) {
+  CheckResult result = checkValues(
+      "  k = 2\n"
+      "  if k == 1 { a = ReLU() } else if k == 2 { a = Tanh() } else { a = "
+      "Sigmoid() }\n",
+      "    if k > 1 {\n      y = a(image)\n    } else if k > 0 {\n"
+      "      y = image\n    } else {\n      y = image\n    }\n");
+  ASSERT_TRUE(result.graph) << result.text;
+  EXPECT_EQ(producer(*result.graph, "y")->kind, Node::Kind::Tanh);
+}
+
 } // namespace

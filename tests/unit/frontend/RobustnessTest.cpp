@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <random>
 #include <sstream>
 
@@ -121,7 +122,11 @@ TEST(Robustness, RandomBytesAndTokenSoup) {
       "N",       "1",      "-",          "1.5",
       "Linear",  "ReLU",   "x",          "\n",
       "\"s\"",   "true",   "Sequential", "CrossEntropyLoss",
-      "i64"};
+      "i64",     "block",  "if",         "else",
+      "and",     "not",    "+",          "*",
+      "//",      "==",     "<",          "frozen",
+      "Conv2d",  "relu",   "B",          "none",
+      "(3, 3)",  "%"};
   for (int round = 0; round < 300; ++round) {
     std::string source;
     for (int i = 0; i < 200; ++i)
@@ -130,6 +135,112 @@ TEST(Robustness, RandomBytesAndTokenSoup) {
     CheckResult result = check(source);
     EXPECT_TRUE(result.graph || result.diags.errorCount() >= 1u);
   }
+}
+
+std::string readExample(const char *name) {
+  std::ifstream in(std::string(NNCC_SOURCE_DIR "/examples/") + name);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(Robustness, TruncatedResnet) {
+  // Every prefix of the block-based example is rejected cleanly.
+  std::string full = readExample("resnet8.nn");
+  ASSERT_FALSE(full.empty());
+  for (size_t n = 0; n + 1 < full.size(); n += 3)
+    EXPECT_FALSE(check(full.substr(0, n)).graph) << n;
+  EXPECT_TRUE(check(full).graph);
+}
+
+TEST(Robustness, MutatedResnet) {
+  // Random edits of a valid model: a dropped, doubled or swapped byte.
+  std::string full = readExample("resnet8.nn");
+  std::mt19937 rng(1);
+  for (int round = 0; round < 400; ++round) {
+    std::string text = full;
+    for (int edits = 0; edits < 3; ++edits) {
+      size_t at = rng() % text.size();
+      switch (rng() % 3) {
+      case 0:
+        text.erase(at, 1);
+        break;
+      case 1:
+        text.insert(at, 1, text[at]);
+        break;
+      default:
+        std::swap(text[at], text[rng() % text.size()]);
+      }
+    }
+    CheckResult result = check(text);
+    EXPECT_TRUE(result.graph || result.diags.errorCount() >= 1u) << text;
+  }
+}
+
+TEST(Robustness, DeeplyNestedIfs) {
+  std::string members, stmts;
+  for (int i = 0; i < 1000; ++i) {
+    members += "if true {\n";
+    stmts += "if true {\n";
+  }
+  CheckResult result = check(model(members, ""));
+  EXPECT_FALSE(result.graph);
+  EXPECT_EQ(result.text.substr(0, result.text.find('\n')),
+            "68:1: error: 'if' is nested too deeply; the limit is 64 levels");
+  expectErrors(model("", stmts));
+}
+
+TEST(Robustness, BlocksThatUseThemselves) {
+  expectErrors("block A() {\n  a = A()\n  forward(x) { return a(x) }\n}\n" +
+               model("  a = A()\n", "    y = a(image)\n"));
+}
+
+TEST(Robustness, LongChainsOfBlocks) {
+  // Each block contains the previous one: nesting, not recursion.
+  std::string blocks = "block B0() {\n  forward(x) { return x }\n}\n";
+  for (int k = 1; k < 200; ++k)
+    blocks += "block B" + std::to_string(k) + "() {\n  inner = B" +
+              std::to_string(k - 1) +
+              "()\n  forward(x) { return inner(x) }\n}\n";
+  CheckResult result =
+      check(blocks + model("  b = B199()\n", "    y = b(image)\n"));
+  EXPECT_FALSE(result.graph);
+  EXPECT_NE(result.text.find("error: blocks are nested too deeply; the limit "
+                             "is 64 levels"),
+            std::string::npos);
+}
+
+TEST(Robustness, ExponentiallyManyLayers) {
+  // Two of the previous block, 40 deep: 2^40 layers. Stopped at the limit.
+  std::string blocks =
+      "block B0() {\n  c = Linear(4, 4)\n  forward(x) { return c(x) }\n}\n";
+  for (int k = 1; k < 40; ++k) {
+    std::string prev = "B" + std::to_string(k - 1);
+    blocks += "block B" + std::to_string(k) + "() {\n  a = " + prev +
+              "()\n  b = " + prev + "()\n  forward(x) { return b(a(x)) }\n}\n";
+  }
+  CheckResult result = check(blocks + model("  m = B39()\n", ""));
+  EXPECT_FALSE(result.graph);
+  EXPECT_NE(result.text.find("error: the model defines more than 100000 "
+                             "layers"),
+            std::string::npos);
+}
+
+TEST(Robustness, ExponentiallyManyApplications) {
+  // One member applied three times per level: 3^30 applications.
+  std::string blocks =
+      "block B0() {\n  c = Linear(4, 4)\n  forward(x) { return c(x) }\n}\n";
+  for (int k = 1; k < 30; ++k)
+    blocks += "block B" + std::to_string(k) + "() {\n  a = B" +
+              std::to_string(k - 1) +
+              "()\n  forward(x) { return a(a(x)) + a(x) }\n}\n";
+  CheckResult result = check(
+      blocks + "model M {\n  input x: f32[N, 4]\n  m = B29()\n  forward {\n"
+               "    y = m(x)\n    return y\n    minimize y\n  }\n}\n");
+  EXPECT_FALSE(result.graph);
+  EXPECT_NE(result.text.find("error: the model applies more than 100000 "
+                             "layers"),
+            std::string::npos);
 }
 
 } // namespace
