@@ -143,8 +143,8 @@ public:
 
   void step() {
     model_.train_step(params_.data(), grads_.data(), buffers_.data(),
-                      input_.data(), target_.data(), batch_, workspace_.data(),
-                      &loss_, logits_.data());
+                      input_.data(), target_.data(), batch_, ++step_,
+                      workspace_.data(), &loss_, logits_.data());
     sgd_->step(params_.data(), grads_.data());
   }
 
@@ -165,7 +165,7 @@ public:
     auto start = Clock::now();
     for (int64_t i = 0; i < steps; ++i)
       model_.train_step(params_.data(), grads_.data(), buffers_.data(),
-                        input_.data(), target_.data(), batch_,
+                        input_.data(), target_.data(), batch_, ++step_,
                         workspace_.data(), &loss_, logits_.data());
     double trainStep = secondsSince(start) / steps;
     start = Clock::now();
@@ -188,6 +188,7 @@ private:
   AlignedArray<int64_t> target_;
   std::unique_ptr<Sgd> sgd_;
   float loss_ = 0;
+  uint64_t step_ = 0; // the dropout seed of each step
 };
 
 std::string fmt(const char *format, ...) __attribute__((format(printf, 1, 2)));

@@ -35,7 +35,8 @@ int main(int argc, char **argv) {
   try {
     const int64_t batch = 64, steps = std::atoll(argv[2]);
     nncc::AlignedArray<float> params(MLP_PARAM_COUNT), grads(MLP_PARAM_COUNT);
-    nncc::AlignedArray<float> buffers(1); // the MLP has no buffers
+    // Running statistics (none in the MLP): 4-byte slots, as the header says.
+    nncc::AlignedArray<float> buffers(MLP_BUFFER_COUNT + 1);
     nncc::TorchGenerator rng(/*seed=*/0); // as torch.manual_seed(0)
     nncc::initParameters(mlp_model, params.data(), buffers.data(), rng);
 
@@ -60,8 +61,8 @@ int main(int argc, char **argv) {
       }
       float loss;
       mlp_train_step(params.data(), grads.data(), buffers.data(),
-                     loader.images(), loader.labels(), n, workspace.data(),
-                     &loss, logits.data());
+                     loader.images(), loader.labels(), n, /*seed=*/step,
+                     workspace.data(), &loss, logits.data());
       sgd.step(params.data(), grads.data());
       if ((step + 1) % 100 == 0)
         std::printf("step %lld  loss %.4f\n", (long long)(step + 1), loss);

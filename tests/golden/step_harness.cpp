@@ -46,11 +46,29 @@ int main(int argc, char **argv) {
     std::vector<int64_t> logitsShape{n, model.num_classes};
 
     TensorFile out;
-    model_train_step(params.data(), grads.data(), buffers.data(), in, t, n,
-                     workspace.data(), &loss, logits.data());
+    // The train step updates running statistics in place; eval and predict
+    // below must see the loaded ones, as PyTorch's eval after the same
+    // forward would not (the golden script compares accordingly).
+    AlignedArray<float> trainBuffers(model.buffer_count + 1);
+    std::memcpy(trainBuffers.data(), buffers.data(),
+                sizeof(float) * model.buffer_count);
+    model_train_step(params.data(), grads.data(), trainBuffers.data(), in, t, n,
+                     /*seed=*/0, workspace.data(), &loss, logits.data());
     out.tensors.push_back(NamedTensor::fromF32("train.loss", {}, &loss));
     out.tensors.push_back(
         NamedTensor::fromF32("train.logits", logitsShape, logits.data()));
+    for (int32_t i = 0; i < model.num_buffers; ++i) {
+      const nncc_tensor_info &b = model.buffers[i];
+      std::vector<int64_t> shape(b.shape, b.shape + b.rank);
+      if (b.dtype == NNCC_DTYPE_I64)
+        out.tensors.push_back(NamedTensor::fromI64(
+            std::string("train.") + b.name, shape,
+            reinterpret_cast<const int64_t *>(trainBuffers.data() + b.offset)));
+      else
+        out.tensors.push_back(
+            NamedTensor::fromF32(std::string("train.") + b.name, shape,
+                                 trainBuffers.data() + b.offset));
+    }
     for (int32_t i = 0; i < model.num_params; ++i) {
       const nncc_tensor_info &p = model.params[i];
       std::vector<int64_t> shape(p.shape, p.shape + p.rank);
