@@ -180,11 +180,16 @@ private:
   void reportUndefined(const ast::Expr &expr, Frame &frame, bool callee);
   std::optional<int> evalTensor(const ast::Expr &expr, Frame &frame);
 
-  // SemaForward.cpp: statements and applications.
+  // SemaForward.cpp: statements.
+  static void collectTargets(const std::vector<ast::Stmt> &stmts,
+                             std::map<std::string, SourceLoc> &targets);
   bool execStmts(const std::vector<ast::Stmt> &stmts, Frame &frame);
   void execAssign(const ast::Stmt &stmt, Frame &frame);
   void execReturn(const ast::Stmt &stmt, Frame &frame);
   void poisonTargets(const std::vector<ast::Stmt> &stmts, Frame &frame);
+  ResultName localName(const Frame &frame, const std::string &name) const;
+
+  // SemaApply.cpp: applications of modules, functions and '+'.
   std::optional<int> apply(Module &module, const std::vector<Operand> &operands,
                            const SourceLoc &callLoc, const ResultName &name);
   std::optional<int> applyBlock(Module &module,
@@ -198,7 +203,6 @@ private:
                                 const Operand &rhs, Frame &frame,
                                 const ResultName &name);
   int addValue(TensorType type, const ResultName &name, const Module *producer);
-  ResultName localName(const Frame &frame, const std::string &name) const;
 
   // LayerArgs.cpp: arguments checked at the definition.
   bool checkLayerArgs(const Module &module);
