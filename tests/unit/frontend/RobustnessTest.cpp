@@ -243,4 +243,23 @@ TEST(Robustness, ExponentiallyManyApplications) {
             std::string::npos);
 }
 
+TEST(Robustness, DeepExpressionsInDeepBlocks) {
+  // Each block applies the next inside 60 nested calls: Sema's recursion
+  // compounds across blocks and is bounded as a whole.
+  std::string blocks = "block B0() {\n  forward(x) { return x }\n}\n";
+  std::string expr = "inner(x)";
+  for (int i = 0; i < 60; ++i)
+    expr = "relu(" + expr + ")";
+  for (int k = 1; k < 60; ++k)
+    blocks += "block B" + std::to_string(k) + "() {\n  inner = B" +
+              std::to_string(k - 1) + "()\n  forward(x) { return " + expr +
+              " }\n}\n";
+  CheckResult result =
+      check(blocks + model("  m = B59()\n", "    y = m(image)\n"));
+  EXPECT_FALSE(result.graph);
+  EXPECT_NE(result.text.find("error: the model nests blocks and expressions "
+                             "too deeply; the limit is 1000 levels"),
+            std::string::npos);
+}
+
 } // namespace
