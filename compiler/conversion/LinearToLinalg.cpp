@@ -97,8 +97,7 @@ struct LinearGradBiasLowering : OpRewritePattern<nn::LinearGradBiasOp> {
     auto reduce = rewriter.create<linalg::ReduceOp>(
         loc, ValueRange{op.getGrad()}, ValueRange{init}, ArrayRef<int64_t>{0},
         [](OpBuilder &b, Location loc, ValueRange args) {
-          b.create<linalg::YieldOp>(
-              loc, b.create<arith::AddFOp>(loc, args[0], args[1]).getResult());
+          b.create<linalg::YieldOp>(loc, accumulate(b, loc, args[1], args[0]));
         });
     rewriter.replaceOp(op, reduce->getResults());
     return success();

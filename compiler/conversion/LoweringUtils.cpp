@@ -102,3 +102,11 @@ Value nncc::lowering::padPlanes(OpBuilder &b, Location loc, Value x, int64_t ph,
       loc, RankedTensorType::get(shape, type.getElementType()), x, low, low,
       f32(b, loc, value));
 }
+
+Value nncc::lowering::accumulate(OpBuilder &b, Location loc, Value acc,
+                                 Value term) {
+  return b.create<arith::AddFOp>(
+      loc, acc, term,
+      arith::FastMathFlagsAttr::get(b.getContext(),
+                                    arith::FastMathFlags::reassoc));
+}

@@ -46,6 +46,10 @@ mlir::Value generic(mlir::OpBuilder &b, mlir::Location loc,
                     mlir::AffineMap outputMap,
                     llvm::ArrayRef<mlir::utils::IteratorType> iterators,
                     BodyFn body);
+/// acc + term for reductions, marked reassociable so that LLVM vectorizes the
+/// reduction loop (sums then differ from a sequential order in the last bits).
+mlir::Value accumulate(mlir::OpBuilder &b, mlir::Location loc, mlir::Value acc,
+                       mlir::Value term);
 /// An f32 / index / i64 constant.
 mlir::Value f32(mlir::OpBuilder &b, mlir::Location loc, double value);
 mlir::Value index(mlir::OpBuilder &b, mlir::Location loc, int64_t value);

@@ -54,10 +54,8 @@ Value channelReduce(OpBuilder &b, Location loc, ValueRange inputs,
   Value init = filledLike(b, loc, channelType(inputs.front()), Value(), 0.0);
   return generic(b, loc, all, maps, init, m.channel, m.reduce,
                  [&](OpBuilder &b, Location loc, ValueRange a) {
-                   return b
-                       .create<arith::AddFOp>(loc, a.back(),
-                                              term(b, loc, a.drop_back()))
-                       .getResult();
+                   return accumulate(b, loc, a.back(),
+                                     term(b, loc, a.drop_back()));
                  });
 }
 

@@ -176,6 +176,24 @@ Value gatherWindows(OpBuilder &b, Location loc, RankedTensorType inputType,
       });
 }
 
+/// Windows that tile the plane exactly (stride = kernel, no padding, sizes
+/// divisible): each input pixel lies in exactly one window, (h / kh, w / kw),
+/// so the backward is elementwise over the input with affine maps — no
+/// gather, and LLVM vectorizes it.
+bool tilesPlane(const Window &w, RankedTensorType input) {
+  return w.sh == w.kh && w.sw == w.kw && w.ph == 0 && w.pw == 0 &&
+         input.getDimSize(2) % w.kh == 0 && input.getDimSize(3) % w.kw == 0;
+}
+
+AffineMap windowOfPixel(OpBuilder &b, const Window &w) {
+  MLIRContext *ctx = b.getContext();
+  return AffineMap::get(4, 0,
+                        {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx),
+                         getAffineDimExpr(2, ctx).floorDiv(w.kh),
+                         getAffineDimExpr(3, ctx).floorDiv(w.kw)},
+                        ctx);
+}
+
 struct MaxPoolGradLowering : OpRewritePattern<nn::MaxPool2dGradOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(nn::MaxPool2dGradOp op,
@@ -183,6 +201,31 @@ struct MaxPoolGradLowering : OpRewritePattern<nn::MaxPool2dGradOp> {
     Window w = windowOf(op);
     int64_t width = op.getType().getDimSize(3);
     Value grad = op.getGrad(), indices = op.getIndices();
+    if (tilesPlane(w, op.getType())) {
+      AffineMap pixel = windowOfPixel(rewriter, w);
+      AffineMap id = rewriter.getMultiDimIdentityMap(4);
+      rewriter.replaceOp(
+          op,
+          generic(
+              rewriter, op.getLoc(), ValueRange{grad, indices}, {pixel, pixel},
+              emptyLike(rewriter, op.getLoc(), op.getType(), grad), id,
+              SmallVector<utils::IteratorType>(4,
+                                               utils::IteratorType::parallel),
+              [&](OpBuilder &b, Location loc, ValueRange a) {
+                Value flat = b.create<arith::AddIOp>(
+                    loc,
+                    b.create<arith::MulIOp>(loc, indexValue(b, loc, 2),
+                                            index(b, loc, width)),
+                    indexValue(b, loc, 3));
+                Value mine = cmpi(
+                    b, loc, arith::CmpIPredicate::eq, a[1],
+                    b.create<arith::IndexCastOp>(loc, b.getI64Type(), flat));
+                return b
+                    .create<arith::SelectOp>(loc, mine, a[0], f32(b, loc, 0.0))
+                    .getResult();
+              }));
+      return success();
+    }
     rewriter.replaceOp(
         op,
         gatherWindows(
