@@ -35,6 +35,10 @@ struct PipelineOptions {
   std::string prefix = "model"; ///< C symbol prefix, e.g. "mlp"
   bool printIRAfterAll = false;
   bool printIRBeforeAll = false;
+  /// Debug info whose lines are model.nn's (each layer's ops, forward and
+  /// backward, keep the layer's location), so profilers and debuggers point
+  /// at the model.
+  bool debugInfo = false;
 };
 
 void registerAllDialects(mlir::DialectRegistry &registry);

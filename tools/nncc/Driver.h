@@ -16,6 +16,7 @@ struct CompileRequest {
   std::string emit = "obj"; ///< phase name
   std::string prefix;       ///< empty: the model name in lower case
   bool printIRAfterAll = false, printIRBeforeAll = false;
+  bool debugInfo = false; ///< -g: model.nn lines in the object's debug info
 };
 
 /// Compiles one model; prints diagnostics; returns an ExitCode.

@@ -93,6 +93,7 @@ int nncc::compileModel(const CompileRequest &request) {
   options.prefix = prefix;
   options.printIRAfterAll = request.printIRAfterAll;
   options.printIRBeforeAll = request.printIRBeforeAll;
+  options.debugInfo = request.debugInfo;
   if (failed(runPipeline(*module, std::min(*phase, Phase::LLVMDialect),
                          options))) {
     llvm::errs() << "nncc: internal error: the compilation pipeline failed; "
@@ -162,6 +163,8 @@ int main(int argc, char **argv) {
                            cl::desc("print the IR after every pass"));
   cl::opt<bool> printBefore("mlir-print-ir-before-all",
                             cl::desc("print the IR before every pass"));
+  cl::opt<bool> debugInfo(
+      "g", cl::desc("emit debug info that points at model.nn's lines"));
   cl::ParseCommandLineOptions(
       argc, argv,
       "nncc: an ahead-of-time compiler for neural-network training\n\n"
@@ -176,5 +179,6 @@ int main(int argc, char **argv) {
   request.prefix = prefix;
   request.printIRAfterAll = printAfter;
   request.printIRBeforeAll = printBefore;
+  request.debugInfo = debugInfo;
   return compileModel(request);
 }
