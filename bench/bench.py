@@ -42,7 +42,7 @@ FASHION_MNIST = "/usr/share/datasets/fashion-mnist"
 # One entry per workload: the PyTorch module's name in tests/golden/workloads.py
 # (which also knows the .nn file and input shape). Adding `cnn` and `resnet8`
 # means adding them to workloads.WORKLOADS and listing them here.
-BENCH_WORKLOADS = ["mlp"]
+BENCH_WORKLOADS = ["mlp", "cnn", "resnet8"]
 
 
 # --------------------------------------------------------------------------
