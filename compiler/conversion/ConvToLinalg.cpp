@@ -268,62 +268,40 @@ struct Conv2dGradInputLowering : OpRewritePattern<nn::Conv2dGradInputOp> {
     return success();
   }
 
-  /// col2im as a gather: dx[c, h, w] = sum over (kh, kw) of
-  /// dcol[c, kh, kw, oh, ow] where oh*sh + kh*dh = h + ph (and likewise w).
+  /// col2im: each kernel offset (kh, kw) adds its column plane
+  /// dcol[:, kh, kw] onto the (strided) window of the padded image it was
+  /// read from; KH*KW elementwise adds with affine maps, which LLVM
+  /// vectorizes, instead of a per-pixel gather with bounds checks.
   static Value fold(OpBuilder &b, Location loc, Value dcol5,
                     const Geometry &g) {
-    MLIRContext *ctx = b.getContext();
-    Value kernel = b.create<tensor::EmptyOp>(loc, ArrayRef<int64_t>{g.kh, g.kw},
-                                             b.getF32Type());
-    AffineMap kernelMap = AffineMap::get(
-        5, 0, {getAffineDimExpr(3, ctx), getAffineDimExpr(4, ctx)}, ctx);
-    AffineMap outMap =
-        AffineMap::get(5, 0,
-                       {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx),
-                        getAffineDimExpr(2, ctx)},
-                       ctx);
-    using It = utils::IteratorType;
-    return generic(
-        b, loc, kernel, {kernelMap}, zeros(b, loc, {g.cg(), g.h, g.w}), outMap,
-        {It::parallel, It::parallel, It::parallel, It::reduction,
-         It::reduction},
-        [&](OpBuilder &b, Location loc, ValueRange a) {
-          auto idx = [&](int64_t d) {
-            return b.create<linalg::IndexOp>(loc, d).getResult();
-          };
-          auto source = [&](Value x, Value k, int64_t pad, int64_t dil,
-                            int64_t stride, int64_t outSize) {
-            // o = (x + pad - k*dil) / stride, valid when exact and in range.
-            Value num = b.create<arith::SubIOp>(
-                loc, b.create<arith::AddIOp>(loc, x, index(b, loc, pad)),
-                b.create<arith::MulIOp>(loc, k, index(b, loc, dil)));
-            Value o = b.create<arith::DivSIOp>(loc, num, index(b, loc, stride));
-            Value rem =
-                b.create<arith::RemSIOp>(loc, num, index(b, loc, stride));
-            Value ok = b.create<arith::AndIOp>(
-                loc,
-                b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, num,
-                                        index(b, loc, 0)),
-                b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, rem,
-                                        index(b, loc, 0)));
-            ok = b.create<arith::AndIOp>(
-                loc, ok,
-                b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, o,
-                                        index(b, loc, outSize)));
-            return std::make_pair(
-                b.create<arith::SelectOp>(loc, ok, o, index(b, loc, 0))
-                    .getResult(),
-                ok);
-          };
-          auto [oh, okH] = source(idx(1), idx(3), g.ph, g.dh, g.sh, g.oh);
-          auto [ow, okW] = source(idx(2), idx(4), g.pw, g.dw, g.sw, g.ow);
-          Value v = b.create<tensor::ExtractOp>(
-              loc, dcol5, ValueRange{idx(0), idx(3), idx(4), oh, ow});
-          Value ok = b.create<arith::AndIOp>(loc, okH, okW);
-          Value masked =
-              b.create<arith::SelectOp>(loc, ok, v, f32(b, loc, 0.0));
-          return b.create<arith::AddFOp>(loc, a[1], masked).getResult();
-        });
+    int64_t hp = g.h + 2 * g.ph, wp = g.w + 2 * g.pw;
+    Value image = zeros(b, loc, {g.cg(), hp, wp});
+    auto planeType = f32Tensor({g.cg(), g.oh, g.ow}, b);
+    SmallVector<OpFoldResult> strides = attrs(b, {1, g.sh, g.sw});
+    SmallVector<OpFoldResult> sizes = attrs(b, {g.cg(), g.oh, g.ow});
+    AffineMap id = b.getMultiDimIdentityMap(3);
+    for (int64_t kh = 0; kh < g.kh; ++kh)
+      for (int64_t kw = 0; kw < g.kw; ++kw) {
+        SmallVector<OpFoldResult> at = attrs(b, {0, kh * g.dh, kw * g.dw});
+        Value window = b.create<tensor::ExtractSliceOp>(loc, planeType, image,
+                                                        at, sizes, strides);
+        Value column =
+            slice(b, loc, planeType, dcol5, attrs(b, {0, kh, kw, 0, 0}),
+                  {g.cg(), 1, 1, g.oh, g.ow});
+        Value sum = generic(
+            b, loc, ValueRange{window, column}, {id, id},
+            b.create<tensor::EmptyOp>(loc, planeType.getShape(),
+                                      b.getF32Type()),
+            id,
+            SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel),
+            [](OpBuilder &b, Location loc, ValueRange a) {
+              return b.create<arith::AddFOp>(loc, a[0], a[1]).getResult();
+            });
+        image = b.create<tensor::InsertSliceOp>(loc, sum, image, at, sizes,
+                                                strides);
+      }
+    return slice(b, loc, f32Tensor({g.cg(), g.h, g.w}, b), image,
+                 attrs(b, {0, g.ph, g.pw}), {g.cg(), g.h, g.w});
   }
 };
 } // namespace
