@@ -68,6 +68,74 @@ Value cmpi(OpBuilder &b, Location loc, arith::CmpIPredicate p, Value x,
   return b.create<arith::CmpIOp>(loc, p, x, y);
 }
 
+/// Windows that tile the plane exactly (stride = kernel, no padding, sizes
+/// divisible): each input pixel lies in exactly one window, (h / kh, w / kw),
+/// so the backward is elementwise over the input with affine maps — no
+/// gather, and LLVM vectorizes it.
+bool tilesPlane(const Window &w, RankedTensorType input) {
+  return w.sh == w.kh && w.sw == w.kw && w.ph == 0 && w.pw == 0 &&
+         input.getDimSize(2) % w.kh == 0 && input.getDimSize(3) % w.kw == 0;
+}
+
+AffineMap windowOfPixel(OpBuilder &b, const Window &w) {
+  MLIRContext *ctx = b.getContext();
+  return AffineMap::get(4, 0,
+                        {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx),
+                         getAffineDimExpr(2, ctx).floorDiv(w.kh),
+                         getAffineDimExpr(3, ctx).floorDiv(w.kw)},
+                        ctx);
+}
+
+/// Max pooling over windows that tile the plane, as one generic over the
+/// output with the kh * kw window elements as separate operands (scanned in
+/// PyTorch's order): no inner 2x2 loops, so LLVM vectorizes along the row.
+Value maxPoolTiled(OpBuilder &b, Location loc, nn::MaxPool2dOp op,
+                   const Window &w, Value maxInit, Value idxInit) {
+  MLIRContext *ctx = b.getContext();
+  int64_t width = op.getInput().getType().getDimSize(3);
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  AffineExpr n = getAffineDimExpr(0, ctx), c = getAffineDimExpr(1, ctx),
+             oh = getAffineDimExpr(2, ctx), ow = getAffineDimExpr(3, ctx);
+  for (int64_t i = 0; i < w.kh; ++i)
+    for (int64_t j = 0; j < w.kw; ++j) {
+      inputs.push_back(op.getInput());
+      maps.push_back(
+          AffineMap::get(4, 0, {n, c, oh * w.sh + i, ow * w.sw + j}, ctx));
+    }
+  AffineMap id = AffineMap::getMultiDimIdentityMap(4, ctx);
+  maps.append({id, id});
+  auto generic = b.create<linalg::GenericOp>(
+      loc, TypeRange{maxInit.getType(), idxInit.getType()}, inputs,
+      ValueRange{maxInit, idxInit}, maps,
+      SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+      [&](OpBuilder &b, Location loc, ValueRange a) {
+        Value h0 = b.create<arith::MulIOp>(loc, indexValue(b, loc, 2),
+                                           index(b, loc, w.sh));
+        Value w0 = b.create<arith::MulIOp>(loc, indexValue(b, loc, 3),
+                                           index(b, loc, w.sw));
+        Value base = b.create<arith::AddIOp>(
+            loc, b.create<arith::MulIOp>(loc, h0, index(b, loc, width)), w0);
+        Value base64 = b.create<arith::IndexCastOp>(loc, b.getI64Type(), base);
+        Value best = a[0], bestIdx = base64;
+        for (int64_t k = 1; k < w.kh * w.kw; ++k) {
+          int64_t offset = (k / w.kw) * width + k % w.kw;
+          Value v = a[k];
+          Value take = b.create<arith::OrIOp>(
+              loc,
+              b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, v, best),
+              b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, v, v));
+          best = b.create<arith::SelectOp>(loc, take, v, best);
+          bestIdx = b.create<arith::SelectOp>(
+              loc, take,
+              b.create<arith::AddIOp>(loc, base64, i64(b, loc, offset)),
+              bestIdx);
+        }
+        b.create<linalg::YieldOp>(loc, ValueRange{best, bestIdx});
+      });
+  return generic->getResult(0);
+}
+
 struct MaxPoolLowering : OpRewritePattern<nn::MaxPool2dOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(nn::MaxPool2dOp op,
@@ -88,6 +156,11 @@ struct MaxPoolLowering : OpRewritePattern<nn::MaxPool2dOp> {
             .create<linalg::FillOp>(loc, ValueRange{i64(rewriter, loc, -1)},
                                     ValueRange{idxEmpty})
             .getResult(0);
+    if (tilesPlane(w, op.getInput().getType())) {
+      Value result = maxPoolTiled(rewriter, loc, op, w, maxInit, idxInit);
+      rewriter.replaceOp(op, {result, result.getDefiningOp()->getResult(1)});
+      return success();
+    }
     auto generic = rewriter.create<linalg::GenericOp>(
         loc, TypeRange{maxInit.getType(), idxInit.getType()},
         ValueRange{padded, kernelShape(rewriter, loc, w)},
@@ -174,24 +247,6 @@ Value gatherWindows(OpBuilder &b, Location loc, RankedTensorType inputType,
             b.create<arith::SelectOp>(loc, ok, contribution, f32(b, loc, 0.0));
         return b.create<arith::AddFOp>(loc, a[1], masked).getResult();
       });
-}
-
-/// Windows that tile the plane exactly (stride = kernel, no padding, sizes
-/// divisible): each input pixel lies in exactly one window, (h / kh, w / kw),
-/// so the backward is elementwise over the input with affine maps — no
-/// gather, and LLVM vectorizes it.
-bool tilesPlane(const Window &w, RankedTensorType input) {
-  return w.sh == w.kh && w.sw == w.kw && w.ph == 0 && w.pw == 0 &&
-         input.getDimSize(2) % w.kh == 0 && input.getDimSize(3) % w.kw == 0;
-}
-
-AffineMap windowOfPixel(OpBuilder &b, const Window &w) {
-  MLIRContext *ctx = b.getContext();
-  return AffineMap::get(4, 0,
-                        {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx),
-                         getAffineDimExpr(2, ctx).floorDiv(w.kh),
-                         getAffineDimExpr(3, ctx).floorDiv(w.kw)},
-                        ctx);
 }
 
 struct MaxPoolGradLowering : OpRewritePattern<nn::MaxPool2dGradOp> {
