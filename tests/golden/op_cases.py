@@ -209,6 +209,11 @@ CASES = [
     Case("functional_activations", IMG, [PRE],
          forward=["h = pre(x)", "h = leaky_relu(h, 0.1) + relu(h)",
                   "h = sigmoid(h) + tanh(h) + gelu(h) + silu(h)"]),
+    # Saturating inputs (|x| ~ 100): exp overflow must not turn into NaN.
+    Case("functional_activations_large", IMG, [PRE],
+         forward=["h = pre(x)",
+                  "h = sigmoid(h) + tanh(h) + gelu(h) + silu(h)"],
+         x_std=100.0),
     # Pooling.
     Case("maxpool2", IMG, [PRE, ("op", "MaxPool2d(2)")]),
     Case("maxpool3_s2_p1", IMG, [PRE, ("op", "MaxPool2d(3, stride=2, padding=1)")]),
@@ -249,12 +254,20 @@ CASES = [
     # ignores: its exact gradient is zero.
     Case("log_softmax_last", IMG, [PRE, ("op", "LogSoftmax(-1)")],
          zero_grad={"pre.bias": "pre"}),
+    Case("softmax_large", VEC, [PRE_VEC, ("op", "Softmax(1)")], x_std=300.0),
     Case("softmax_fn", VEC, [PRE_VEC],
          forward=["h = pre(x)", "h = softmax(h, 1) + log_softmax(h, dim=-1)"]),
     # The loss.
     Case("cross_entropy", VEC, [PRE_VEC]),
     Case("cross_entropy_smoothing", VEC, [PRE_VEC], label_smoothing=0.1),
     Case("cross_entropy_smoothing_1", VEC, [PRE_VEC], label_smoothing=1.0),
+    # Logits in the hundreds: the log-sum-exp must subtract the maximum.
+    Case("cross_entropy_large", VEC, [PRE_VEC], x_std=300.0,
+         label_smoothing=0.2),
+    # p = 0 and p = 1 are deterministic (identity; zeros, where 1 / (1 - p)
+    # must not produce NaN): compared exactly like any other op.
+    Case("dropout_p0", IMG, [PRE, ("op", "Dropout(0.0)")]),
+    Case("dropout_p1", IMG, [PRE, ("op", "Dropout(1.0)")]),
     # Dropout: golden_ops.py checks the semantics (masks are nncc's own);
     # with a fixed seed the mask is fixed, so fd_check.py treats it as any
     # other op. The logits are the dropout output itself.
