@@ -64,18 +64,10 @@ ZERO_GRAD_IN_TRAIN = {
 }
 
 # Known compiler bugs: check-name glob prefix -> reason (see the final report).
-# BUG-1: batch-norm statistics are f32 sums in long sequential chains, whose
-# error grows with N*H*W (the first batch norm sums 64x28x28 = 50176 terms
-# per channel); PyTorch's sums stay accurate to ~1e-7.
-BN_SUMS = ("BUG-1: batch-norm channel sums lose accuracy with N*H*W (long "
-           "f32 accumulation chains)", 1e-3)
-XFAIL = {
-    "cnn": {"init batch 64 train buffer features.1.running_mean": BN_SUMS,
-            "SGD step 1 from nncc's step 0: features.1.running_mean":
-            BN_SUMS},
-    "resnet8": {"init batch 64 train buffer bn1.running_mean": BN_SUMS,
-                "SGD step 1 from nncc's step 0: bn1.running_mean": BN_SUMS},
-}
+# None now: BUG-1 (batch-norm statistics summed in long f32 chains, 1.2e-4
+# off in the first batch norm's running mean at batch 64) is fixed by summing
+# in f64 as PyTorch does.
+XFAIL = {"cnn": {}, "resnet8": {}}
 
 STEPS, BATCH, LR, MOMENTUM = 10, 64, 0.05, 0.9
 K, PERTURB = 4.0, (1e-5, 1e-5, 1e-6)
