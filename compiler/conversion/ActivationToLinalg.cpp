@@ -114,15 +114,23 @@ std::pair<Value, Value> softmaxStats(OpBuilder &b, Location loc, Value x,
   return {shifted, sum};
 }
 
-struct SoftmaxLowering : OpRewritePattern<nn::SoftmaxOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(nn::SoftmaxOp op,
+/// softmax (log = false) and log-softmax (log = true) along `dim`, from the
+/// shifted input x - max and the sum of its exponentials.
+template <typename Op, bool log>
+struct SoftmaxFamilyLowering : OpRewritePattern<Op> {
+  using OpRewritePattern<Op>::OpRewritePattern;
+  LogicalResult matchAndRewrite(Op op,
                                 PatternRewriter &rewriter) const override {
     auto [shifted, sum] =
         softmaxStats(rewriter, op.getLoc(), op.getInput(), op.getDim());
     rewriter.replaceOp(
         op, combine(rewriter, op.getLoc(), op.getType(), shifted, sum,
                     op.getDim(), [](OpBuilder &b, Location loc, ValueRange a) {
+                      if (log)
+                        return b
+                            .create<arith::SubFOp>(
+                                loc, a[0], b.create<math::LogOp>(loc, a[1]))
+                            .getResult();
                       return b
                           .create<arith::DivFOp>(
                               loc, b.create<math::ExpOp>(loc, a[0]), a[1])
@@ -131,24 +139,8 @@ struct SoftmaxLowering : OpRewritePattern<nn::SoftmaxOp> {
     return success();
   }
 };
-
-struct LogSoftmaxLowering : OpRewritePattern<nn::LogSoftmaxOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(nn::LogSoftmaxOp op,
-                                PatternRewriter &rewriter) const override {
-    auto [shifted, sum] =
-        softmaxStats(rewriter, op.getLoc(), op.getInput(), op.getDim());
-    rewriter.replaceOp(
-        op, combine(rewriter, op.getLoc(), op.getType(), shifted, sum,
-                    op.getDim(), [](OpBuilder &b, Location loc, ValueRange a) {
-                      return b
-                          .create<arith::SubFOp>(
-                              loc, a[0], b.create<math::LogOp>(loc, a[1]))
-                          .getResult();
-                    }));
-    return success();
-  }
-};
+using SoftmaxLowering = SoftmaxFamilyLowering<nn::SoftmaxOp, false>;
+using LogSoftmaxLowering = SoftmaxFamilyLowering<nn::LogSoftmaxOp, true>;
 
 // softmax: dx = y * (dy - sum(dy * y)).
 struct SoftmaxGradLowering : OpRewritePattern<nn::SoftmaxGradOp> {

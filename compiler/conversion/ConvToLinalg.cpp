@@ -113,6 +113,16 @@ Value weightMatrix(OpBuilder &b, Location loc, Value weight,
       SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
 }
 
+/// Group `grp` of image `n` of the padded input: [Cg, Hp, Wp].
+Value paddedImageGroup(OpBuilder &b, Location loc, Value xp, Value n,
+                       int64_t grp, const Geometry &g) {
+  int64_t hp = g.h + 2 * g.ph, wp = g.w + 2 * g.pw;
+  return slice(
+      b, loc, f32Tensor({g.cg(), hp, wp}, b), xp,
+      {n, b.getIndexAttr(grp * g.cg()), b.getIndexAttr(0), b.getIndexAttr(0)},
+      {1, g.cg(), hp, wp});
+}
+
 /// Builds `for n in [0, batch) iter_args(acc = init) { acc = body(n, acc) }`.
 Value forEachImage(
     OpBuilder &b, Location loc, Value batchSource, Value init,
@@ -135,16 +145,12 @@ struct Conv2dLowering : OpRewritePattern<nn::Conv2dOp> {
                             op.getWeight().getType(), op.getType());
     Value xp = padPlanes(rewriter, loc, op.getInput(), g.ph, g.pw, 0.0);
     Value w2 = weightMatrix(rewriter, loc, op.getWeight(), g);
-    int64_t hp = g.h + 2 * g.ph, wp = g.w + 2 * g.pw;
     Value result = forEachImage(
         rewriter, loc, op.getInput(),
         emptyLike(rewriter, loc, op.getType(), op.getInput()),
         [&](OpBuilder &b, Location loc, Value n, Value acc) {
           for (int64_t grp = 0; grp < g.groups; ++grp) {
-            Value image = slice(b, loc, f32Tensor({g.cg(), hp, wp}, b), xp,
-                                {n, b.getIndexAttr(grp * g.cg()),
-                                 b.getIndexAttr(0), b.getIndexAttr(0)},
-                                {1, g.cg(), hp, wp});
+            Value image = paddedImageGroup(b, loc, xp, n, grp, g);
             Value col = unfold(b, loc, image, g, /*transposed=*/false);
             Value wg = slice(b, loc, f32Tensor({g.og(), g.ckk()}, b), w2,
                              attrs(b, {grp * g.og(), 0}), {g.og(), g.ckk()});
@@ -184,15 +190,11 @@ struct Conv2dGradWeightLowering : OpRewritePattern<nn::Conv2dGradWeightOp> {
     Geometry g = geometryOf(op, op.getInput().getType(), op.getType(),
                             op.getGrad().getType());
     Value xp = padPlanes(rewriter, loc, op.getInput(), g.ph, g.pw, 0.0);
-    int64_t hp = g.h + 2 * g.ph, wp = g.w + 2 * g.pw;
     Value dw2 = forEachImage(
         rewriter, loc, op.getInput(), zeros(rewriter, loc, {g.o, g.ckk()}),
         [&](OpBuilder &b, Location loc, Value n, Value acc) {
           for (int64_t grp = 0; grp < g.groups; ++grp) {
-            Value image = slice(b, loc, f32Tensor({g.cg(), hp, wp}, b), xp,
-                                {n, b.getIndexAttr(grp * g.cg()),
-                                 b.getIndexAttr(0), b.getIndexAttr(0)},
-                                {1, g.cg(), hp, wp});
+            Value image = paddedImageGroup(b, loc, xp, n, grp, g);
             Value colT = unfold(b, loc, image, g, /*transposed=*/true);
             Value dy = slice(
                 b, loc, f32Tensor({g.og(), g.p()}, b),

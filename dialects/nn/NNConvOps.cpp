@@ -103,17 +103,23 @@ LogicalResult ChannelSumOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-static const int64_t kNoDilation[] = {1, 1};
+/// Pooling windows have no dilation and keep the channels.
+template <typename Adaptor>
+static FailureOr<RankedTensorType> poolResult(std::optional<Location> loc,
+                                              StringRef op, Adaptor adaptor) {
+  static const int64_t kNoDilation[] = {1, 1};
+  auto type = cast<RankedTensorType>(adaptor.getInput().getType());
+  return windowResult(loc, op, adaptor.getInput(),
+                      type.getRank() == 4 ? type.getDimSize(1) : 0,
+                      adaptor.getKernel(), adaptor.getStride(),
+                      adaptor.getPadding(), kNoDilation);
+}
 
 LogicalResult MaxPool2dOp::inferReturnTypes(MLIRContext *context,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &results) {
-  auto type = cast<RankedTensorType>(adaptor.getInput().getType());
-  auto result = windowResult(loc, "max_pool2d", adaptor.getInput(),
-                             type.getRank() == 4 ? type.getDimSize(1) : 0,
-                             adaptor.getKernel(), adaptor.getStride(),
-                             adaptor.getPadding(), kNoDilation);
+  auto result = poolResult(loc, "max_pool2d", adaptor);
   if (failed(result))
     return failure();
   results.push_back(*result);
@@ -126,11 +132,7 @@ LogicalResult AvgPool2dOp::inferReturnTypes(MLIRContext *,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &results) {
-  auto type = cast<RankedTensorType>(adaptor.getInput().getType());
-  auto result = windowResult(loc, "avg_pool2d", adaptor.getInput(),
-                             type.getRank() == 4 ? type.getDimSize(1) : 0,
-                             adaptor.getKernel(), adaptor.getStride(),
-                             adaptor.getPadding(), kNoDilation);
+  auto result = poolResult(loc, "avg_pool2d", adaptor);
   if (failed(result))
     return failure();
   results.push_back(*result);
