@@ -29,6 +29,11 @@ std::optional<Graph> checkModelSource(const std::string &path,
 
 /// A human-readable dump of `graph`, printed by `nncc --emit=ast`.
 std::string printGraph(const Graph &graph);
+/// "Conv2d", "BatchNorm", ... as PyTorch names the layer class.
+const char *nodeKindName(Node::Kind kind);
+/// A torchsummary-like table: layer path, type, output shape, parameters and
+/// forward FLOPs per batch of `batch` samples, with totals.
+std::string summarizeGraph(const Graph &graph, int64_t batch);
 
 } // namespace nncc
 

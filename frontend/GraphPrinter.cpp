@@ -12,7 +12,7 @@
 
 namespace nncc {
 
-static const char *kindName(Node::Kind kind) {
+const char *nodeKindName(Node::Kind kind) {
   switch (kind) {
   case Node::Kind::Flatten:
     return "Flatten";
@@ -103,7 +103,7 @@ std::string printGraph(const Graph &graph) {
   for (const Node &node : graph.nodes) {
     // Functions and '+' applied at the model's top level have no path.
     os << "  node " << (node.path.empty() ? "" : node.path + " ") << "= "
-       << kindName(node.kind) << '(';
+       << nodeKindName(node.kind) << '(';
     bool first = true;
     for (int operand : node.operands) {
       os << (first ? "" : ", ") << '%' << graph.values[operand].name;

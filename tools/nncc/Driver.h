@@ -22,6 +22,9 @@ struct CompileRequest {
 /// Compiles one model; prints diagnostics; returns an ExitCode.
 int compileModel(const CompileRequest &request);
 
+/// `nncc summary MODEL.nn [--batch N]`: per-layer table, totals, workspace.
+int runSummary(const std::vector<std::string> &args);
+
 /// `nncc train MODEL.nn [trainer flags]`; returns the trainer's exit code.
 int runTrain(const char *argv0, const std::vector<std::string> &args);
 } // namespace nncc

@@ -145,6 +145,8 @@ int main(int argc, char **argv) {
     std::vector<std::string> args(argv + 2, argv + argc);
     return runTrain(argv[0], args);
   }
+  if (argc >= 2 && llvm::StringRef(argv[1]) == "summary")
+    return runSummary(std::vector<std::string>(argv + 2, argv + argc));
   cl::opt<std::string> input(cl::Positional, cl::desc("<model.nn>"),
                              cl::Required);
   cl::opt<std::string> output("o", cl::desc("output file"),
@@ -170,7 +172,9 @@ int main(int argc, char **argv) {
       "nncc: an ahead-of-time compiler for neural-network training\n\n"
       "  nncc model.nn -o model.o          object file and model.h\n"
       "  nncc train model.nn [flags]       compile, link, train (see "
-      "`nncc train --help`)\n");
+      "`nncc train --help`)\n"
+      "  nncc summary model.nn [--batch N] layers, parameters, FLOPs, "
+      "workspace\n");
   CompileRequest request;
   request.input = input;
   request.output = output;

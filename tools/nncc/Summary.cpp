@@ -1,0 +1,99 @@
+//===- Summary.cpp - `nncc summary`: layers, parameters, FLOPs, memory
+//-----===//
+//
+// The table comes from the checked model; the workspace size is the memory
+// plan's own arithmetic, compiled and then folded for the requested batch
+// (a probe calling <prefix>_workspace_size with a constant, inlined), so it is
+// exactly what the generated header's function returns.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/mlirgen/MLIRGen.h"
+#include "compiler/pipeline/Pipeline.h"
+#include "frontend/Frontend.h"
+#include "tools/nncc/Driver.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <iostream>
+
+using namespace mlir;
+using namespace nncc;
+
+/// Bytes of workspace the compiled model asks for at `batch`, or -1.
+static int64_t workspaceBytes(const Graph &graph, int64_t batch) {
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  OwningOpRef<ModuleOp> module = emitNNModule(context, graph);
+  PipelineOptions options;
+  options.prefix = "model";
+  if (failed(runPipeline(*module, Phase::Bufferized, options)))
+    return -1;
+  OpBuilder b = OpBuilder::atBlockEnd(module->getBody());
+  Location loc = module->getLoc();
+  auto probe = b.create<func::FuncOp>(loc, "probe",
+                                      b.getFunctionType({}, {b.getI64Type()}));
+  b.setInsertionPointToStart(probe.addEntryBlock());
+  mlir::Value n = b.create<arith::ConstantOp>(loc, b.getI64IntegerAttr(batch));
+  mlir::Value bytes =
+      b.create<func::CallOp>(loc, "model_workspace_size", b.getI64Type(), n)
+          .getResult(0);
+  b.create<func::ReturnOp>(loc, bytes);
+  PassManager pm(&context);
+  pm.addPass(createInlinerPass());
+  pm.addPass(createCanonicalizerPass());
+  if (failed(pm.run(*module)))
+    return -1;
+  auto ret = cast<func::ReturnOp>(probe.getBody().front().getTerminator());
+  if (auto c = ret.getOperand(0).getDefiningOp<arith::ConstantOp>())
+    return cast<IntegerAttr>(c.getValue()).getInt();
+  return -1;
+}
+
+int nncc::runSummary(const std::vector<std::string> &args) {
+  std::string path;
+  int64_t batch = 64;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--batch" && i + 1 < args.size()) {
+      char *end = nullptr;
+      batch = std::strtoll(args[++i].c_str(), &end, 10);
+      if (*end || batch < 1) {
+        llvm::errs() << "nncc: error: --batch expects a positive integer, "
+                        "got '"
+                     << args[i] << "'\n";
+        return kExitUserError;
+      }
+    } else if (path.empty() && !args[i].empty() && args[i][0] != '-') {
+      path = args[i];
+    } else {
+      llvm::errs() << "nncc: error: usage: nncc summary MODEL.nn "
+                      "[--batch N]\n";
+      return kExitUserError;
+    }
+  }
+  if (path.empty()) {
+    llvm::errs() << "nncc: error: usage: nncc summary MODEL.nn [--batch N]\n";
+    return kExitUserError;
+  }
+  DiagnosticEngine diags;
+  std::optional<Graph> graph = loadModel(path, diags);
+  diags.print(std::cerr);
+  if (!graph)
+    return kExitUserError;
+  std::cout << summarizeGraph(*graph, batch);
+  int64_t bytes = workspaceBytes(*graph, batch);
+  if (bytes < 0) {
+    llvm::errs() << "nncc: internal error: the workspace size did not fold; "
+                    "please report this with your model\n";
+    return kExitInternalError;
+  }
+  std::cout << "workspace at batch " << batch << ": " << bytes << " bytes ("
+            << (bytes + (1 << 20) - 1) / (1 << 20) << " MiB)\n";
+  return kExitOk;
+}
