@@ -195,24 +195,25 @@ struct LogSoftmaxGradLowering : OpRewritePattern<nn::LogSoftmaxGradOp> {
     return success();
   }
 };
-// leaky_relu(x) = x > 0 ? x : x * slope; its gradient tests the input the
-// same way (PyTorch's leaky_relu_backward).
+/// `value` where `test` > 0, else `value` * slope: leaky_relu(x) is (x, x),
+/// its gradient (x, dy) — PyTorch's leaky_relu_backward tests the input too.
+Value leaky(OpBuilder &b, Location loc, Value test, Value value, double slope) {
+  Value positive = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, test,
+                                           f32(b, loc, 0.0));
+  Value scaled = b.create<arith::MulFOp>(loc, value, f32(b, loc, slope));
+  return b.create<arith::SelectOp>(loc, positive, value, scaled);
+}
+
 struct LeakyReluLowering : OpRewritePattern<nn::LeakyReluOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(nn::LeakyReluOp op,
                                 PatternRewriter &rewriter) const override {
     double slope = op.getSlope().convertToDouble();
     rewriter.replaceOp(
-        op, elementwise(
-                rewriter, op.getLoc(), op.getType(), op.getInput(),
-                [&](OpBuilder &b, Location loc, ValueRange x) {
-                  Value positive = b.create<arith::CmpFOp>(
-                      loc, arith::CmpFPredicate::OGT, x[0], f32(b, loc, 0.0));
-                  Value scaled =
-                      b.create<arith::MulFOp>(loc, x[0], f32(b, loc, slope));
-                  return b.create<arith::SelectOp>(loc, positive, x[0], scaled)
-                      .getResult();
-                }));
+        op, elementwise(rewriter, op.getLoc(), op.getType(), op.getInput(),
+                        [&](OpBuilder &b, Location loc, ValueRange x) {
+                          return leaky(b, loc, x[0], x[0], slope);
+                        }));
     return success();
   }
 };
@@ -223,17 +224,11 @@ struct LeakyReluGradLowering : OpRewritePattern<nn::LeakyReluGradOp> {
                                 PatternRewriter &rewriter) const override {
     double slope = op.getSlope().convertToDouble();
     rewriter.replaceOp(
-        op, elementwise(
-                rewriter, op.getLoc(), op.getType(),
-                ValueRange{op.getGrad(), op.getInput()},
-                [&](OpBuilder &b, Location loc, ValueRange a) {
-                  Value positive = b.create<arith::CmpFOp>(
-                      loc, arith::CmpFPredicate::OGT, a[1], f32(b, loc, 0.0));
-                  Value scaled =
-                      b.create<arith::MulFOp>(loc, a[0], f32(b, loc, slope));
-                  return b.create<arith::SelectOp>(loc, positive, a[0], scaled)
-                      .getResult();
-                }));
+        op, elementwise(rewriter, op.getLoc(), op.getType(),
+                        ValueRange{op.getGrad(), op.getInput()},
+                        [&](OpBuilder &b, Location loc, ValueRange a) {
+                          return leaky(b, loc, a[1], a[0], slope);
+                        }));
     return success();
   }
 };
