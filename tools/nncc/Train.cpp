@@ -70,9 +70,17 @@ int nncc::runTrain(const char *, const std::vector<std::string> &args) {
     return rc;
 
   std::string error;
-  if (!llvm::sys::fs::exists(NNCC_RUNTIME_LIBRARY)) {
+  // The environment may point at another runtime build (a developer's, or
+  // one being tested); by default it is the one built with this nncc.
+  std::string runtimeLibrary =
+      llvm::sys::Process::GetEnv("NNCC_RUNTIME_LIBRARY")
+          .value_or(NNCC_RUNTIME_LIBRARY);
+  std::string runtimeInclude =
+      llvm::sys::Process::GetEnv("NNCC_RUNTIME_INCLUDE_DIR")
+          .value_or(NNCC_RUNTIME_INCLUDE_DIR);
+  if (!llvm::sys::fs::exists(runtimeLibrary)) {
     llvm::errs() << "nncc: error: the runtime library is missing: "
-                 << NNCC_RUNTIME_LIBRARY << "\n";
+                 << runtimeLibrary << "\n";
     return kExitUserError;
   }
   {
@@ -89,11 +97,10 @@ int nncc::runTrain(const char *, const std::vector<std::string> &args) {
     return kExitUserError;
   }
   std::string trainer = inDir("train");
-  if (!run({cc, "-std=c11", "-O2", "-I", dir.str().str(), "-I",
-            NNCC_RUNTIME_INCLUDE_DIR, "-c", inDir("main.c"), "-o",
-            inDir("main.o")},
+  if (!run({cc, "-std=c11", "-O2", "-I", dir.str().str(), "-I", runtimeInclude,
+            "-c", inDir("main.c"), "-o", inDir("main.o")},
            error) ||
-      !run({cxx, inDir("main.o"), inDir("model.o"), NNCC_RUNTIME_LIBRARY, "-lz",
+      !run({cxx, inDir("main.o"), inDir("model.o"), runtimeLibrary, "-lz",
             "-lpthread", "-lm", "-o", trainer},
            error)) {
     llvm::errs() << "nncc: error: linking the trainer failed: " << error
