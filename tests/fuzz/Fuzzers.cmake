@@ -1,0 +1,4 @@
+# The fuzzers, by name: `<name>_fuzzer.cpp` and `corpus/<name>/` each.
+set(NNCC_FUZZERS
+  frontend
+)
