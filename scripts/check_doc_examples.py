@@ -173,6 +173,7 @@ def main():
     parser.add_argument("--nncc", required=True)
     parser.add_argument("--passes-td", help="compiler/Passes.td: every pass needs an example")
     parser.add_argument("--pipeline-cpp", help="compiler/pipeline/Pipeline.cpp: every phase needs an example")
+    parser.add_argument("--only", help="run only the commands this regex finds (the rest is still checked)")
     args = parser.parse_args()
 
     tools = {"nncc-opt": os.path.abspath(args.nncc_opt), "nncc": os.path.abspath(args.nncc)}
@@ -205,6 +206,8 @@ def main():
             if content not in shown:
                 errors.append(f"{where}: {name} is not shown earlier in the doc "
                               "(show the input, as it is in the file, before its output)")
+        if args.only and not re.search(args.only, prompt.group(2)):
+            continue
         run = subprocess.run([tools[argv[0]]] + argv[1:], cwd=args.examples,
                              capture_output=True, text=True)
         if run.returncode != 0:
@@ -241,7 +244,7 @@ def main():
 
     for error in errors:
         print(f"error: {error}")
-    print(f"{len(commands)} examples checked, {len(errors)} errors")
+    print(f"{len(commands)} examples checked, {len(errors)} errors")  # (run or not)
     return 1 if errors else 0
 
 
