@@ -45,35 +45,43 @@ std::vector<Slot> slotsOf(const nncc_model &model, float *params,
 
 } // namespace
 
-void saveCheckpoint(const std::string &path, const nncc_model &model,
-                    const float *params, const float *buffers) {
-  TensorFile file;
-  file.metadata["format"] = "pt";
-  file.metadata["nncc_model"] = model.name ? model.name : "";
+void appendModelTensors(TensorFile &file, const nncc_model &model,
+                        const float *params, const float *buffers,
+                        const std::string &prefix) {
   for (const Slot &s : slotsOf(model, const_cast<float *>(params),
                                const_cast<float *>(buffers))) {
     const nncc_tensor_info &t = *s.info;
-    NamedTensor tensor{t.name, dtypeOf(t), tensorShape(t), {}};
+    NamedTensor tensor{prefix + t.name, dtypeOf(t), tensorShape(t), {}};
     tensor.data.resize(static_cast<size_t>(tensorSlots(t)) * 4);
     if (!tensor.data.empty())
       std::memcpy(tensor.data.data(), s.array + t.offset, tensor.data.size());
     file.tensors.push_back(std::move(tensor));
   }
+}
+
+void saveCheckpoint(const std::string &path, const nncc_model &model,
+                    const float *params, const float *buffers) {
+  TensorFile file;
+  file.metadata["format"] = "pt";
+  file.metadata["nncc_model"] = model.name ? model.name : "";
+  appendModelTensors(file, model, params, buffers);
   writeSafetensors(path, file);
 }
 
-void loadCheckpoint(const std::string &path, const nncc_model &model,
-                    float *params, float *buffers) {
-  TensorFile file = readSafetensors(path);
+void loadModelTensors(const TensorFile &file, const std::string &path,
+                      const nncc_model &model, float *params, float *buffers,
+                      const std::string &prefix) {
   std::vector<Slot> slots = slotsOf(model, params, buffers);
   std::vector<std::string> missing, unexpected, wrongShape, wrongDtype;
   std::set<std::string> known;
   for (const Slot &s : slots) {
     const nncc_tensor_info &info = *s.info;
-    known.insert(info.name);
-    const NamedTensor *t = file.find(info.name);
+    known.insert(prefix + info.name);
+    const NamedTensor *t = file.find(prefix + info.name);
     if (!t) {
-      missing.push_back(info.name);
+      // The expected shape tells a user which layer of which model this is.
+      missing.push_back(std::string(info.name) + " " +
+                        formatShape(tensorShape(info)));
       continue;
     }
     if (t->shape != tensorShape(info))
@@ -86,12 +94,18 @@ void loadCheckpoint(const std::string &path, const nncc_model &model,
                            dtypeName(t->dtype));
   }
   for (const NamedTensor &t : file.tensors)
-    if (!known.count(t.name))
-      unexpected.push_back(t.name + " " + formatShape(t.shape));
+    if (t.name.compare(0, prefix.size(), prefix) == 0 && !known.count(t.name))
+      unexpected.push_back(t.name.substr(prefix.size()) + " " +
+                           formatShape(t.shape));
   if (!missing.empty() || !unexpected.empty() || !wrongShape.empty() ||
       !wrongDtype.empty()) {
     std::string msg = "checkpoint '" + path + "' does not match model '" +
                       (model.name ? model.name : "") + "'";
+    std::string other = file.metadata.count("nncc_model")
+                            ? file.metadata.at("nncc_model")
+                            : std::string();
+    if (!other.empty() && other != (model.name ? model.name : ""))
+      msg += " (it was saved from model '" + other + "')";
     auto list = [&](const char *what, const std::vector<std::string> &names) {
       for (const std::string &n : names)
         msg += std::string("\n  ") + what + n;
@@ -104,10 +118,15 @@ void loadCheckpoint(const std::string &path, const nncc_model &model,
   }
   // Same shape and dtype: the file's bytes are exactly the tensor's slots.
   for (const Slot &s : slots) {
-    const NamedTensor *t = file.find(s.info->name);
+    const NamedTensor *t = file.find(prefix + s.info->name);
     if (!t->data.empty())
       std::memcpy(s.array + s.info->offset, t->data.data(), t->data.size());
   }
+}
+
+void loadCheckpoint(const std::string &path, const nncc_model &model,
+                    float *params, float *buffers) {
+  loadModelTensors(readSafetensors(path), path, model, params, buffers);
 }
 
 } // namespace nncc

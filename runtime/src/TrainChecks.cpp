@@ -66,6 +66,25 @@ void checkOutputPath(const std::string &path, const char *flag) {
                 "writable");
 }
 
+std::string firstNonFinite(const nncc_model &m, const float *params,
+                           const float *grads) {
+  auto bad = [&](const float *array, const nncc_tensor_info &t) {
+    if (t.dtype != NNCC_DTYPE_F32)
+      return false;
+    for (int64_t i = 0; i < t.numel; ++i)
+      if (!std::isfinite(array[t.offset + i]))
+        return true;
+    return false;
+  };
+  for (int32_t i = 0; i < m.num_params; ++i)
+    if (bad(params, m.params[i]))
+      return std::string("parameter '") + m.params[i].name + "'";
+  for (int32_t i = 0; i < m.num_params; ++i)
+    if (!m.params[i].frozen && bad(grads, m.params[i]))
+      return std::string("gradient of '") + m.params[i].name + "'";
+  return "";
+}
+
 int64_t countCorrect(const float *logits, const int64_t *labels, int64_t batch,
                      int64_t classes) {
   int64_t correct = 0;

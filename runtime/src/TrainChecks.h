@@ -31,6 +31,14 @@ void checkDataset(const nncc_model &m, const Dataset &ds,
 /// for an empty path); `flag` names the option in the message.
 void checkOutputPath(const std::string &path, const char *flag);
 
+/// Where a non-finite value first shows, in state_dict order: "parameter
+/// 'x'" for the first tensor of `params` holding a NaN or infinity, else
+/// "gradient of 'x'" for the first such tensor of `grads`, else "". The
+/// generated code exposes no layer outputs, so this is the closest the
+/// trainer can get to the layer where training broke.
+std::string firstNonFinite(const nncc_model &m, const float *params,
+                           const float *grads);
+
 /// Correct predictions among `batch` rows of logits; ties go to the first
 /// maximum as in torch.argmax, and a NaN row never counts as correct.
 int64_t countCorrect(const float *logits, const int64_t *labels, int64_t batch,

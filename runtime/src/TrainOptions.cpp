@@ -69,9 +69,23 @@ std::string trainUsage(const char *program) {
   --no-shuffle             visit training samples in file order
   --drop-last              skip a last training batch smaller than --batch
   --normalize MEAN,STD     input normalisation (default 0.2860,0.3530)
-  --load FILE              start from a safetensors checkpoint
-  --save FILE              write a safetensors checkpoint at the end
-  --metrics-json FILE      write per-epoch metrics as JSON
+  --load FILE              start from a safetensors checkpoint (weights only)
+  --save FILE              write a safetensors checkpoint after every epoch and
+                           at the end, plus FILE's training state
+                           (FILE.safetensors -> FILE.state.safetensors)
+  --save-every N           also save every N steps inside an epoch
+  --resume FILE            continue the run that saved FILE (its --save path):
+                           weights, optimizer, random streams and the position
+                           in the epoch; --epochs/--steps are totals counted
+                           from that run's start, and --batch, --data,
+                           --drop-last, --no-shuffle must not change
+  --metrics-json FILE      write per-epoch metrics, per-class accuracy and the
+                           confusion matrix as JSON
+  --csv FILE               write one row per epoch as CSV, and a plot of loss
+                           and accuracy per epoch as SVG next to it (.svg)
+  --plot FILE              write the SVG plot here instead
+  --log-every N            print a progress line every N steps (the terminal
+                           progress bar is drawn only when stdout is a tty)
   --help                   print this message
 )";
 }
@@ -154,6 +168,16 @@ TrainOptions parseTrainOptions(int argc, char **argv) {
       o.savePath = takeValue();
     } else if (flag == "--metrics-json") {
       o.metricsPath = takeValue();
+    } else if (flag == "--resume") {
+      o.resumePath = takeValue();
+    } else if (flag == "--csv") {
+      o.csvPath = takeValue();
+    } else if (flag == "--plot") {
+      o.plotPath = takeValue();
+    } else if (flag == "--log-every") {
+      o.logEvery = parseInt(flag, takeValue(), 1);
+    } else if (flag == "--save-every") {
+      o.saveEvery = parseInt(flag, takeValue(), 1);
     } else if (flag == "--help" || flag == "-h") {
       o.help = true;
     } else {
@@ -168,6 +192,14 @@ TrainOptions parseTrainOptions(int argc, char **argv) {
     throw Error("--nesterov requires --momentum > 0 and --dampening 0");
   if (o.loadPath.empty() && o.savePath.empty() && o.dataDir.empty())
     throw Error("nothing to do: give --data, --load or --save");
+  if (!o.resumePath.empty() && !o.loadPath.empty())
+    throw Error("--resume and --load exclude each other: a resumed run takes "
+                "its weights from its training state");
+  if (o.saveEvery > 0 && o.savePath.empty())
+    throw Error("--save-every needs --save");
+  for (const std::string *path : {&o.csvPath, &o.plotPath})
+    if (!path->empty() && (*path == o.savePath || *path == o.metricsPath))
+      throw Error("--csv and --plot need their own files, not '" + *path + "'");
   return o;
 }
 

@@ -85,7 +85,8 @@ std::string formatMetricsJson(const nncc_model &model, const TrainOptions &o,
          ", \"steps\": " + std::to_string(m.steps) +
          ", \"samples\": " + std::to_string(m.samples) +
          ", \"train_loss\": " + number(m.trainLoss) +
-         ", \"train_accuracy\": " + number(m.trainAccuracy);
+         ", \"train_accuracy\": " + number(m.trainAccuracy) +
+         ", \"lr\": " + number(m.lr);
     if (r.evaluated)
       s += ", \"test_loss\": " + number(m.testLoss) +
            ", \"test_accuracy\": " + number(m.testAccuracy);
@@ -97,31 +98,77 @@ std::string formatMetricsJson(const nncc_model &model, const TrainOptions &o,
   s += ",\n  \"test_loss\": " + (r.evaluated ? number(r.testLoss) : "null");
   s += ",\n  \"test_accuracy\": " +
        (r.evaluated ? number(r.testAccuracy) : "null");
+  // The last evaluation per class: accuracy (null for a class with no
+  // sample) and the confusion matrix, rows = true class.
+  int64_t k = model.num_classes;
+  if (r.evaluated && int64_t(r.confusion.size()) == k * k) {
+    std::string perClass, matrix;
+    for (int64_t t = 0; t < k; ++t) {
+      int64_t support = 0;
+      std::string row;
+      for (int64_t p = 0; p < k; ++p) {
+        support += r.confusion[size_t(t * k + p)];
+        row += (p ? ", " : "") + std::to_string(r.confusion[size_t(t * k + p)]);
+      }
+      double acc =
+          support ? double(r.confusion[size_t(t * k + t)]) / double(support)
+                  : NAN;
+      perClass += (t ? ", " : "") + number(acc);
+      matrix += std::string(t ? "," : "") + "\n    [" + row + "]";
+    }
+    s += ",\n  \"per_class_accuracy\": [" + perClass + "]";
+    s += ",\n  \"confusion\": [" + matrix + "\n  ]";
+  }
   return s + "\n}\n";
 }
 
-ProgressBar::ProgressBar() : enabled_(::isatty(STDOUT_FILENO) == 1) {}
+std::string formatDuration(double seconds) {
+  if (!(seconds >= 0) || !std::isfinite(seconds))
+    return "?";
+  long long s = (long long)std::llround(seconds);
+  char buf[32];
+  if (s < 60)
+    std::snprintf(buf, sizeof(buf), "%llds", s);
+  else if (s < 3600)
+    std::snprintf(buf, sizeof(buf), "%lldm%02llds", s / 60, s % 60);
+  else
+    std::snprintf(buf, sizeof(buf), "%lldh%02lldm", s / 3600, s / 60 % 60);
+  return buf;
+}
+
+ProgressBar::ProgressBar(int64_t logEvery)
+    : enabled_(::isatty(STDOUT_FILENO) == 1), logEvery_(logEvery) {}
 
 ProgressBar::~ProgressBar() { clear(); }
 
-void ProgressBar::update(int64_t epoch, int64_t epochs, int64_t step,
-                         int64_t steps, double runningLoss,
-                         double imagesPerSecond) {
+void ProgressBar::update(const Progress &p) {
+  std::string eta = p.etaSeconds >= 0 ? formatDuration(p.etaSeconds) : "?";
+  if (logEvery_ > 0 && p.step % logEvery_ == 0) {
+    clear();
+    std::printf("epoch %lld/%lld  step %lld/%lld  loss %.4f  %.0f img/s  "
+                "eta %s\n",
+                (long long)p.epoch, (long long)p.epochs, (long long)p.step,
+                (long long)p.steps, p.loss, p.imagesPerSecond, eta.c_str());
+    std::fflush(stdout);
+  }
   if (!enabled_)
     return;
   // Redrawing costs a write(2); ten times a second is smooth enough.
   auto now = std::chrono::steady_clock::now();
-  if (drawn_ && step != steps && now - last_ < std::chrono::milliseconds(100))
+  if (drawn_ && p.step != p.steps &&
+      now - last_ < std::chrono::milliseconds(100))
     return;
   last_ = now;
   constexpr int kWidth = 30;
-  int filled = steps > 0 ? int(kWidth * step / steps) : kWidth;
+  int filled = p.steps > 0 ? int(kWidth * p.step / p.steps) : kWidth;
   std::string bar(size_t(filled), '=');
   if (filled < kWidth)
     bar += '>' + std::string(size_t(kWidth - filled - 1), ' ');
-  std::printf("\repoch %lld/%lld [%s] %lld/%lld  loss %.4f  %.0f img/s\033[K",
-              (long long)epoch, (long long)epochs, bar.c_str(), (long long)step,
-              (long long)steps, runningLoss, imagesPerSecond);
+  std::printf("\repoch %lld/%lld [%s] %lld/%lld  loss %.4f  %.0f img/s  "
+              "eta %s\033[K",
+              (long long)p.epoch, (long long)p.epochs, bar.c_str(),
+              (long long)p.step, (long long)p.steps, p.loss, p.imagesPerSecond,
+              eta.c_str());
   std::fflush(stdout);
   drawn_ = true;
 }

@@ -23,19 +23,31 @@ std::string formatEpochLine(const EpochMetrics &m, int64_t epochs,
 std::string formatMetricsJson(const nncc_model &model, const TrainOptions &o,
                               const TrainResult &result);
 
-/// A one-line progress bar redrawn with '\r' on stdout, only when stdout is
-/// a terminal (logs and pipes get plain epoch lines only).
+/// Where a run is, for the progress bar and the plain progress lines.
+struct Progress {
+  int64_t epoch, epochs, step, steps; // step of steps in this epoch
+  double loss;                        // the epoch's running mean
+  double imagesPerSecond;
+  double etaSeconds; // until the last step of the run; < 0: unknown
+};
+
+/// "3s", "1m05s", "2h03m"
+std::string formatDuration(double seconds);
+
+/// A one-line progress bar redrawn with '\r' on stdout when stdout is a
+/// terminal; with `logEvery` > 0, also a plain line every that many steps
+/// (what a log file or pipe can show, since it cannot redraw).
 class ProgressBar {
 public:
-  ProgressBar();
+  explicit ProgressBar(int64_t logEvery = 0);
   ~ProgressBar();
-  void update(int64_t epoch, int64_t epochs, int64_t step, int64_t steps,
-              double runningLoss, double imagesPerSecond);
+  void update(const Progress &p);
   /// Erases the bar so the next line starts clean.
   void clear();
 
 private:
   bool enabled_;
+  int64_t logEvery_;
   bool drawn_ = false;
   std::chrono::steady_clock::time_point last_;
 };

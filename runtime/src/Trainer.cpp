@@ -2,28 +2,39 @@
 //
 // One loop for every generated model: the model's train_step computes loss,
 // gradients and logits for a batch (and updates the buffers, as PyTorch's
-// training mode does), Sgd updates the flat parameter array, and eval_step
-// measures the whole test set after each epoch with the buffers' running
-// statistics. One TorchGenerator seeded like torch.manual_seed drives init,
-// shuffles and, for models with dropout, each step's seed. Generated code
-// is trusted for arithmetic but not for finiteness: a NaN loss stops the job
-// before anything is saved.
+// training mode does), the optimizer updates the flat parameter array, and
+// eval_step measures the whole test set after each epoch with the buffers'
+// running statistics. One TorchGenerator seeded like torch.manual_seed
+// drives init, shuffles and, for models with dropout, each step's seed.
+//
+// Resuming is exact: the state file holds everything that decides what
+// comes next (weights, optimizer, generator, the unfinished epoch's order
+// and position), captured where an uninterrupted run would be in the same
+// state — after an epoch's evaluation, or before the evaluation a mid-epoch
+// stop adds (the uninterrupted run does not evaluate there).
+//
+// Generated code is trusted for arithmetic but not for finiteness: a
+// non-finite loss stops the job, and nothing non-finite is ever saved.
 //
 //===----------------------------------------------------------------------===//
 #include "nncc/Trainer.h"
 #include "TrainChecks.h"
+#include "TrainOptimizer.h"
+#include "TrainOutputs.h"
 #include "TrainReport.h"
 #include "nncc/Checkpoint.h"
+#include "nncc/Confusion.h"
 #include "nncc/DataLoader.h"
 #include "nncc/Error.h"
-#include "nncc/File.h"
 #include "nncc/Init.h"
+#include "nncc/TrainState.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <sys/stat.h>
 
 namespace nncc {
 
@@ -40,34 +51,90 @@ struct Scratch {
   AlignedArray<float> logits;
 };
 
-/// Mean loss and accuracy of eval_step over every sample, the partial last
-/// batch included.
-void evaluate(const nncc_model &m, const float *params, const float *buffers,
-              DataLoader &loader, Scratch &scratch, double &loss,
-              double &accuracy) {
+/// Mean loss and the confusion matrix of eval_step over every sample, the
+/// partial last batch included.
+ConfusionMatrix evaluate(const nncc_model &m, const float *params,
+                         const float *buffers, DataLoader &loader,
+                         Scratch &scratch, double &loss) {
   loader.startEpoch();
+  ConfusionMatrix confusion(m.num_classes);
   double lossSum = 0;
-  int64_t correct = 0, seen = 0;
   while (int64_t batch = loader.next()) {
     float batchLoss = 0;
     m.eval_step(params, buffers, loader.images(), loader.labels(), batch,
                 scratch.workspace.data(), &batchLoss, scratch.logits.data());
     lossSum += double(batchLoss) * double(batch);
-    correct += countCorrect(scratch.logits.data(), loader.labels(), batch,
-                            m.num_classes);
-    seen += batch;
+    confusion.add(scratch.logits.data(), loader.labels(), batch);
   }
-  loss = seen ? lossSum / double(seen) : 0.0;
-  accuracy = seen ? double(correct) / double(seen) : 0.0;
+  loss = confusion.total() ? lossSum / double(confusion.total()) : 0.0;
+  return confusion;
+}
+
+bool fileExists(const std::string &path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+/// --resume takes the --save path of the run to continue (or its state
+/// file directly).
+std::string resumeStatePath(const std::string &path) {
+  const std::string suffix = ".state.safetensors";
+  if (path.size() > suffix.size() &&
+      path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0)
+    return path;
+  std::string state = trainStatePath(path);
+  if (!fileExists(state) && fileExists(path))
+    throw Error("--resume '" + path + "': no training state '" + state +
+                "' next to it (a checkpoint alone cannot resume a run "
+                "exactly; use --load to start from its weights)");
+  return state;
+}
+
+/// What a resumed run must share with the run that saved its state: the
+/// order and position it restores mean nothing with another batch size or
+/// dataset.
+std::map<std::string, std::string> runConfig(const TrainOptions &o,
+                                             const Dataset *trainSet) {
+  std::map<std::string, std::string> c = {{"batch", std::to_string(o.batch)},
+                                          {"drop_last", o.dropLast ? "1" : "0"},
+                                          {"shuffle", o.shuffle ? "1" : "0"}};
+  if (trainSet) {
+    c["data"] = o.dataKind;
+    c["train_samples"] = std::to_string(trainSet->size());
+  }
+  return c;
+}
+
+void checkResumeConfig(const std::map<std::string, std::string> &saved,
+                       const std::map<std::string, std::string> &now,
+                       const std::string &path) {
+  static const std::map<std::string, std::string> flags = {
+      {"batch", "--batch"},
+      {"drop_last", "--drop-last"},
+      {"shuffle", "--no-shuffle"},
+      {"data", "--data"},
+      {"train_samples", "--data (its number of training samples)"}};
+  for (const auto &[key, value] : now) {
+    auto it = saved.find(key);
+    if (it == saved.end() || it->second == value)
+      continue;
+    auto flag = flags.find(key);
+    throw Error("cannot resume from '" + path + "': it was saved with " + key +
+                " = " + it->second + ", this run has " + value +
+                " (give the same " +
+                (flag == flags.end() ? key : flag->second) + ")");
+  }
 }
 
 } // namespace
 
 TrainResult train(const nncc_model &m, const TrainOptions &o) {
   checkModel(m);
+  if (!o.resumePath.empty() && !o.loadPath.empty())
+    throw Error("--resume and --load exclude each other: a resumed run "
+                "takes its weights from its training state");
   // Fail before hours of training, not after, if results cannot be written.
-  checkOutputPath(o.savePath, "--save");
-  checkOutputPath(o.metricsPath, "--metrics-json");
+  TrainOutputs outputs(m, o);
   AlignedArray<float> params(size_t(m.param_count));
   AlignedArray<float> grads(size_t(m.param_count));
   AlignedArray<float> buffers(size_t(m.buffer_count));
@@ -78,7 +145,17 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
   initParameters(m, params.data(), buffers.data(), generator);
   if (!o.loadPath.empty())
     loadCheckpoint(o.loadPath, m, params.data(), buffers.data());
-  Sgd sgd(m, o.sgd);
+  std::unique_ptr<TrainOptimizer> optimizer = makeTrainOptimizer(m, o);
+
+  TrainState resumed;
+  std::string resumePath;
+  if (!o.resumePath.empty()) {
+    resumePath = resumeStatePath(o.resumePath);
+    resumed = loadTrainState(resumePath, m, params.data(), buffers.data());
+    optimizer->importState(resumed.optimizerTensors, resumed.optimizerScalars,
+                           resumePath);
+    generator.setState(resumed.generator, resumePath);
+  }
 
   std::unique_ptr<IdxDataset> trainSet, testSet;
   if (!o.dataDir.empty()) {
@@ -90,6 +167,10 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
       checkDataset(m, *trainSet, "training");
     }
   }
+  std::map<std::string, std::string> config = runConfig(o, trainSet.get());
+  if (!resumePath.empty())
+    checkResumeConfig(resumed.config, config, resumePath);
+
   std::unique_ptr<DataLoader> trainLoader, testLoader;
   size_t workspaceBytes = 0;
   int64_t maxBatch = 0;
@@ -115,25 +196,117 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
                   AlignedArray<float>(size_t(maxBatch * m.num_classes))};
 
   int64_t epochs = trainLoader ? o.epochs : 0;
+  int64_t perEpoch = trainLoader ? trainLoader->batchesPerEpoch() : 0;
   if (trainLoader && o.steps > 0 && !o.epochsGiven)
-    epochs = (o.steps + trainLoader->batchesPerEpoch() - 1) /
-             trainLoader->batchesPerEpoch();
+    epochs = (o.steps + perEpoch - 1) / perEpoch;
+  // --epochs and --steps are totals of the whole run, resumed or not.
+  int64_t plannedSteps = epochs * perEpoch;
+  if (o.steps >= 0)
+    plannedSteps = std::min(plannedSteps, o.steps);
 
   TrainResult result;
-  ProgressBar progress;
-  for (int64_t epoch = 0; epoch < epochs; ++epoch) {
+  std::vector<EpochMetrics> history = resumed.history; // completed epochs
+  result.epochs = history;
+  result.totalSteps = resumed.step;
+  ProgressBar progress(o.logEvery);
+  int64_t stepsThisRun = 0;
+  float lastFiniteLoss = NAN;
+  Clock::time_point runStart = Clock::now();
+
+  std::unique_ptr<ConfusionMatrix> lastConfusion;
+  auto runEvaluation = [&] {
+    lastConfusion = std::make_unique<ConfusionMatrix>(
+        evaluate(m, params.data(), buffers.data(), *testLoader, scratch,
+                 result.testLoss));
+    result.testAccuracy = double(lastConfusion->correct()) /
+                          double(std::max<int64_t>(1, lastConfusion->total()));
+    result.evaluated = true;
+    result.confusion = lastConfusion->counts();
+  };
+
+  if (!resumePath.empty())
+    std::printf("resuming from '%s': %lld epochs and %lld steps done\n",
+                resumePath.c_str(), (long long)resumed.epoch,
+                (long long)resumed.step);
+
+  // The state an uninterrupted run has at this point of `em`'s epoch.
+  auto snapshot = [&](const EpochMetrics &em, double lossSum, int64_t correct,
+                      const std::vector<int64_t> &epochStart) {
+    TrainState st;
+    st.epoch = int64_t(history.size());
+    st.step = result.totalSteps;
+    st.history = history;
+    st.config = config;
+    st.generator = generator.state();
+    bool midEpoch = em.steps > 0 && em.steps < perEpoch;
+    if (midEpoch) {
+      st.epochStep = em.steps;
+      st.epochLossSum = lossSum;
+      st.epochCorrect = correct;
+      st.epochSamples = em.samples;
+      st.epochSeconds = em.seconds;
+      st.epochGenerator = epochStart;
+      st.epochOrder = trainLoader->order();
+    }
+    optimizer->exportState(st.optimizerTensors, st.optimizerScalars);
+    return st;
+  };
+  auto nonFinite = [&](const std::string &what, const std::string &where) {
+    progress.clear();
+    std::string last =
+        std::isfinite(lastFiniteLoss)
+            ? "the last finite loss was " + std::to_string(lastFiniteLoss)
+            : "no step had a finite loss";
+    std::string culprit =
+        where.empty() ? "no parameter or gradient is non-finite"
+                      : "the first non-finite tensor in state_dict order is "
+                        "the " +
+                            where +
+                            " (layer outputs are not visible "
+                            "to the trainer)";
+    outputs.writeLogs(result);
+    throw Error(what + "; " + last + "; " + culprit +
+                "; stopping: " + outputs.lastSaveDescription());
+  };
+
+  for (int64_t epoch = int64_t(history.size()); epoch < epochs; ++epoch) {
     if (o.steps >= 0 && result.totalSteps >= o.steps)
       break;
     EpochMetrics em;
     em.epoch = epoch + 1;
-    trainLoader->startEpoch();
-    int64_t epochSteps = trainLoader->batchesPerEpoch();
-    if (o.steps >= 0)
-      epochSteps = std::min(epochSteps, o.steps - result.totalSteps);
-    double lossSum = 0;
+    double lossSum = 0, priorSeconds = 0;
     int64_t correct = 0;
+    std::vector<int64_t> epochStart;
+    if (resumed.epochStep > 0 && epoch == resumed.epoch) {
+      // Re-draw the unfinished epoch's order from the generator as it was
+      // then, check it is the saved one, and skip the batches already done.
+      generator.setState(resumed.epochGenerator, resumePath);
+      epochStart = resumed.epochGenerator;
+      trainLoader->startEpoch();
+      if (trainLoader->order() != resumed.epochOrder)
+        throw Error("cannot resume from '" + resumePath +
+                    "': the training data's order differs from the saved "
+                    "one (is it the same dataset?)");
+      generator.setState(resumed.generator, resumePath);
+      for (int64_t k = 0; k < resumed.epochStep; ++k)
+        trainLoader->next();
+      em.steps = resumed.epochStep;
+      em.samples = resumed.epochSamples;
+      lossSum = resumed.epochLossSum;
+      correct = resumed.epochCorrect;
+      priorSeconds = resumed.epochSeconds;
+    } else {
+      epochStart = generator.state();
+      trainLoader->startEpoch();
+    }
+    int64_t epochSteps = perEpoch;
+    if (o.steps >= 0)
+      epochSteps = std::min(epochSteps, em.steps + o.steps - result.totalSteps);
     Clock::time_point start = Clock::now();
-    while (int64_t batch = trainLoader->next()) {
+    while (em.steps < epochSteps) {
+      int64_t batch = trainLoader->next();
+      if (batch == 0)
+        break;
       float loss = 0;
       // Dropout masks need a fresh seed per step; drawing it only when the
       // model has dropout keeps the shuffles of every other model PyTorch's
@@ -143,59 +316,99 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
                    trainLoader->images(), trainLoader->labels(), batch,
                    stepSeed, scratch.workspace.data(), &loss,
                    scratch.logits.data());
-      if (!std::isfinite(loss)) {
-        progress.clear();
-        throw Error("training loss is " + std::to_string(loss) + " at step " +
-                    std::to_string(result.totalSteps + 1) + " (epoch " +
-                    std::to_string(em.epoch) + ", batch " +
-                    std::to_string(em.steps + 1) +
-                    "); stopping, nothing "
-                    "was saved");
-      }
-      sgd.step(params.data(), grads.data());
+      if (!std::isfinite(loss))
+        nonFinite("training loss is " + std::to_string(loss) + " at step " +
+                      std::to_string(result.totalSteps + 1) + " (epoch " +
+                      std::to_string(em.epoch) + ", batch " +
+                      std::to_string(em.steps + 1) + ")",
+                  firstNonFinite(m, params.data(), grads.data()));
+      lastFiniteLoss = loss;
+      optimizer->step(params.data(), grads.data());
       lossSum += double(loss) * double(batch);
       correct += countCorrect(scratch.logits.data(), trainLoader->labels(),
                               batch, m.num_classes);
       em.samples += batch;
       ++em.steps;
       ++result.totalSteps;
+      ++stepsThisRun;
       double elapsed = secondsSince(start);
-      progress.update(em.epoch, epochs, em.steps, epochSteps,
-                      lossSum / double(em.samples),
-                      elapsed > 0 ? double(em.samples) / elapsed : 0.0);
-      if (o.steps >= 0 && result.totalSteps >= o.steps)
-        break;
+      double runElapsed = secondsSince(runStart);
+      em.seconds = priorSeconds + elapsed;
+      progress.update(
+          {em.epoch, epochs, em.steps, perEpoch, lossSum / double(em.samples),
+           elapsed > 0 ? double(em.samples) / em.seconds : 0.0,
+           runElapsed > 0 ? double(plannedSteps - result.totalSteps) *
+                                runElapsed / double(stepsThisRun)
+                          : -1.0});
+      if (o.saveEvery > 0 && result.totalSteps % o.saveEvery == 0 &&
+          em.steps < perEpoch) {
+        std::string bad = firstNonFinite(m, params.data(), grads.data());
+        if (!bad.empty())
+          nonFinite("after step " + std::to_string(result.totalSteps) +
+                        " the model is not finite",
+                    bad);
+        outputs.save(params.data(), buffers.data(),
+                     snapshot(em, lossSum, correct, epochStart));
+      }
     }
-    em.seconds = secondsSince(start);
+    em.seconds = priorSeconds + secondsSince(start);
     em.trainLoss = lossSum / double(em.samples);
     em.trainAccuracy = double(correct) / double(em.samples);
     em.imagesPerSecond = em.seconds > 0 ? double(em.samples) / em.seconds : 0;
+    em.lr = optimizer->lr();
     progress.clear();
+    std::string bad = firstNonFinite(m, params.data(), grads.data());
+    if (!bad.empty())
+      nonFinite("after step " + std::to_string(result.totalSteps) +
+                    " the model is not finite",
+                bad);
+    bool complete = em.steps == perEpoch;
+    // A stop inside the epoch saves before evaluating: the evaluation draws
+    // from the generator where an uninterrupted run would not.
+    TrainState midEpochState;
+    if (!complete)
+      midEpochState = snapshot(em, lossSum, correct, epochStart);
     if (testLoader) {
       Clock::time_point evalStart = Clock::now();
-      evaluate(m, params.data(), buffers.data(), *testLoader, scratch,
-               em.testLoss, em.testAccuracy);
+      runEvaluation();
+      em.testLoss = result.testLoss;
+      em.testAccuracy = result.testAccuracy;
       em.evalSeconds = secondsSince(evalStart);
-      result.evaluated = true;
-      result.testLoss = em.testLoss;
-      result.testAccuracy = em.testAccuracy;
     }
     std::printf("%s\n", formatEpochLine(em, epochs, bool(testLoader)).c_str());
     std::fflush(stdout);
     result.epochs.push_back(em);
+    if (complete) {
+      history.push_back(em);
+      outputs.save(params.data(), buffers.data(),
+                   snapshot(em, lossSum, correct, epochStart));
+    } else {
+      outputs.save(params.data(), buffers.data(), midEpochState);
+    }
+    outputs.writeLogs(result);
   }
-  if (result.epochs.empty() && testLoader) {
-    evaluate(m, params.data(), buffers.data(), *testLoader, scratch,
-             result.testLoss, result.testAccuracy);
-    result.evaluated = true;
-    std::printf("test loss %.4f acc %.2f%%\n", result.testLoss,
-                100.0 * result.testAccuracy);
+  if (stepsThisRun == 0) {
+    // Nothing trained (--steps 0, or a resumed run that was already done):
+    // save what there is when asked (the state as an uninterrupted run
+    // would have it, so before the evaluation's draws), then evaluate.
+    if (!resumePath.empty())
+      outputs.save(params.data(), buffers.data(), resumed);
+    else
+      outputs.save(params.data(), buffers.data(),
+                   snapshot(EpochMetrics(), 0, 0, {}));
+    if (testLoader) {
+      runEvaluation();
+      std::printf("test loss %.4f acc %.2f%%\n", result.testLoss,
+                  100.0 * result.testAccuracy);
+      std::fflush(stdout);
+    }
+    outputs.writeLogs(result);
+  }
+  if (lastConfusion && m.num_classes <= 20) {
+    std::printf("%s",
+                lastConfusion->format(knownClassNames(o.dataKind)).c_str());
     std::fflush(stdout);
   }
-  if (!o.savePath.empty())
-    saveCheckpoint(o.savePath, m, params.data(), buffers.data());
-  if (!o.metricsPath.empty())
-    writeFileAtomically(o.metricsPath, formatMetricsJson(m, o, result));
   return result;
 }
 

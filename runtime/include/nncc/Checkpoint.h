@@ -10,6 +10,7 @@
 #ifndef NNCC_CHECKPOINT_H
 #define NNCC_CHECKPOINT_H
 
+#include "nncc/Safetensors.h"
 #include "nncc/abi.h"
 
 #include <string>
@@ -27,6 +28,18 @@ void saveCheckpoint(const std::string &path, const nncc_model &model,
 /// untouched.
 void loadCheckpoint(const std::string &path, const nncc_model &model,
                     float *params, float *buffers);
+
+/// The model's tensors appended to `file` as `prefix + name` (the training
+/// state file keeps them under "model."), in table order.
+void appendModelTensors(TensorFile &file, const nncc_model &model,
+                        const float *params, const float *buffers,
+                        const std::string &prefix = "");
+/// What loadCheckpoint does, over tensors named `prefix + name` in an
+/// already-read file; tensors outside `prefix` are ignored. `path` only
+/// names the file in the error.
+void loadModelTensors(const TensorFile &file, const std::string &path,
+                      const nncc_model &model, float *params, float *buffers,
+                      const std::string &prefix = "");
 
 } // namespace nncc
 

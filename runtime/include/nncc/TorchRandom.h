@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <random>
+#include <string>
 #include <vector>
 
 namespace nncc {
@@ -54,6 +55,16 @@ public:
   ///    (random64 each); Box-Muller gives two, the second is kept for the
   ///    next n < 16 call, as torch's generator does.
   void normal(float *data, int64_t n, double mean, double std);
+
+  /// Everything that decides the values still to come: the 624 MT19937
+  /// words, the position in them, and torch's cached normal (flag, then the
+  /// double's bits). A training state file stores it so that a resumed run
+  /// draws exactly what the uninterrupted one would have.
+  std::vector<int64_t> state() const;
+  /// Restores what state() returned; throws nncc::Error (naming `what`) for
+  /// a vector of the wrong length or out-of-range words.
+  void setState(const std::vector<int64_t> &state, const std::string &what);
+  static constexpr size_t kStateSize = 624 + 1 + 2;
 
 private:
   /// at::normal_distribution<double>(0, 1), with torch's one-value cache.

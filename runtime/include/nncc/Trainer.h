@@ -32,6 +32,14 @@ struct TrainOptions {
   bool dropLast = false;
   float mean = 0.2860f, std = 0.3530f;
   std::string loadPath, savePath, metricsPath;
+  /// Continue the run whose --save was this path (see TrainState.h).
+  /// --epochs and --steps count from the start of that run, as in a PyTorch
+  /// loop `for epoch in range(start_epoch, epochs)`.
+  std::string resumePath;
+  std::string csvPath;   // one row per epoch
+  std::string plotPath;  // SVG; defaults to csvPath with .svg
+  int64_t logEvery = 0;  // plain progress line every N steps; 0: none
+  int64_t saveEvery = 0; // also save every N steps; 0: per epoch only
   bool help = false;
 };
 
@@ -45,6 +53,7 @@ struct EpochMetrics {
   double trainLoss = 0, trainAccuracy = 0;
   double testLoss = 0, testAccuracy = 0;
   double imagesPerSecond = 0, seconds = 0, evalSeconds = 0;
+  double lr = 0; // the learning rate at the epoch's last step
 };
 
 struct TrainResult {
@@ -52,6 +61,9 @@ struct TrainResult {
   int64_t totalSteps = 0;
   bool evaluated = false; // false when there was no data
   double testLoss = 0, testAccuracy = 0;
+  /// The last evaluation's confusion matrix, row = true class, column =
+  /// predicted class (num_classes^2 counts; empty without evaluation).
+  std::vector<int64_t> confusion;
 };
 
 /// Runs the whole job: init or load, train, evaluate after each epoch, print
