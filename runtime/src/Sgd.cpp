@@ -2,7 +2,7 @@
 //
 // torch's single-tensor SGD (1.13, foreach=False), per element of a gradient:
 //   d   = fma(weight_decay, p, d)                (if weight_decay != 0)
-//   buf = d                                      (first step)
+//   buf = d                                      (first step with momentum)
 //   buf = fma(1 - dampening, d, momentum * buf)  (later steps)
 //   d   = nesterov ? fma(momentum, buf, d) : buf (if momentum != 0)
 //   p   = fma(-lr, d, p)
@@ -13,7 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "nncc/Sgd.h"
-#include "TensorTable.h"
+#include "FusedMultiplyAdd.h"
 #include "nncc/Error.h"
 
 #include <cmath>
@@ -27,14 +27,6 @@ struct Coefficients {
   float lr, momentum, keep, weightDecay;
   bool useMomentum, nesterov, first;
 };
-
-template <bool HardwareFma>
-inline __attribute__((always_inline)) float fusedMultiplyAdd(float a, float b,
-                                                             float c) {
-  // The builtin becomes one vfmadd in an FMA-enabled function; std::fma is
-  // the exact (slower, libm) fallback for CPUs without FMA.
-  return HardwareFma ? __builtin_fmaf(a, b, c) : std::fma(a, b, c);
-}
 
 template <bool HardwareFma>
 inline __attribute__((always_inline)) void
@@ -59,72 +51,87 @@ update(float *p, const float *g, float *buf, int64_t n, const Coefficients &c) {
   }
 }
 
-#if defined(__x86_64__)
-__attribute__((target("fma"))) void updateWithFma(float *p, const float *g,
-                                                  float *buf, int64_t n,
-                                                  const Coefficients &c) {
-  update<true>(p, g, buf, n, c);
+NNCC_FMA_TARGET void updateWithFma(float *p, const float *g, float *buf,
+                                   int64_t n, const Coefficients &c) {
+  update<kTargetHasFma>(p, g, buf, n, c);
 }
-const bool kCpuHasFma = __builtin_cpu_supports("fma");
-#else
-void updateWithFma(float *p, const float *g, float *buf, int64_t n,
-                   const Coefficients &c) {
-  update<false>(p, g, buf, n, c);
-}
-const bool kCpuHasFma = false;
-#endif
 
 void updatePortable(float *p, const float *g, float *buf, int64_t n,
                     const Coefficients &c) {
   update<false>(p, g, buf, n, c);
 }
 
+void checkOptions(const GroupOptions &o, size_t g) {
+  auto valid = [](double v) { return std::isfinite(v) && v >= 0.0; };
+  std::string where = " in parameter group " + std::to_string(g);
+  if (!valid(o.lr))
+    throw Error("invalid learning rate " + std::to_string(o.lr) + where);
+  if (!valid(o.momentum))
+    throw Error("invalid momentum " + std::to_string(o.momentum) + where);
+  if (!valid(o.weightDecay))
+    throw Error("invalid weight decay " + std::to_string(o.weightDecay) +
+                where);
+  if (!std::isfinite(o.dampening))
+    throw Error("invalid dampening " + std::to_string(o.dampening) + where);
+  // The same restriction as torch: Nesterov needs plain heavy-ball momentum.
+  if (o.nesterov && (o.momentum <= 0.0 || o.dampening != 0.0))
+    throw Error("nesterov momentum requires a momentum and zero dampening");
+}
+
 } // namespace
 
+GroupOptions SgdOptions::group() const {
+  GroupOptions g;
+  g.lr = lr;
+  g.momentum = momentum;
+  g.dampening = dampening;
+  g.weightDecay = weightDecay;
+  g.nesterov = nesterov;
+  return g;
+}
+
 Sgd::Sgd(const nncc_tensor_info *params, int32_t count, int64_t paramCount,
-         SgdOptions options)
-    : options_(options) {
-  auto valid = [](double v) { return std::isfinite(v) && v >= 0.0; };
-  if (!valid(options.lr))
-    throw Error("invalid learning rate " + std::to_string(options.lr));
-  if (!valid(options.momentum))
-    throw Error("invalid momentum " + std::to_string(options.momentum));
-  if (!valid(options.weightDecay))
-    throw Error("invalid weight decay " + std::to_string(options.weightDecay));
-  if (!std::isfinite(options.dampening))
-    throw Error("invalid dampening " + std::to_string(options.dampening));
-  // The same restriction as torch: Nesterov needs plain heavy-ball momentum.
-  if (options.nesterov && (options.momentum <= 0.0 || options.dampening != 0.0))
-    throw Error("nesterov momentum requires a momentum and zero dampening");
-  checkTensorTable(params, count, paramCount, "parameter");
-  for (int32_t i = 0; i < count; ++i) {
-    const nncc_tensor_info &t = params[i];
-    if (t.frozen || t.numel == 0)
-      continue;
-    // Integer tensors have no gradient in PyTorch either.
-    if (t.dtype != NNCC_DTYPE_F32)
-      throw Error(std::string("parameter '") + t.name +
-                  "' is not F32 but not frozen; SGD cannot update it");
-    trainable_.push_back({t.offset, t.numel});
-  }
-  if (options.momentum != 0.0)
-    momentum_ = AlignedArray<float>(static_cast<size_t>(paramCount));
+         std::vector<ParamGroup> groups)
+    : Optimizer(params, count, paramCount, std::move(groups)),
+      momentum_(size_t(paramCount)), hasMomentum_(groups_.size(), false) {
+  for (size_t g = 0; g < groups_.size(); ++g)
+    checkOptions(groups_[g].options, g);
+}
+
+void Sgd::setMomentum(size_t g, double value) {
+  groups_.at(g).options.momentum = value;
+}
+
+SgdOptions Sgd::options() const {
+  const GroupOptions &g = groups_.at(0).options;
+  return {g.lr, g.momentum, g.dampening, g.weightDecay, g.nesterov};
+}
+
+std::vector<Optimizer::StateBuffer> Sgd::stateBuffers() {
+  return {{"momentum_buffer", &momentum_, &hasMomentum_}};
 }
 
 void Sgd::step(float *params, const float *grads) {
-  Coefficients c;
-  c.lr = static_cast<float>(options_.lr);
-  c.momentum = static_cast<float>(options_.momentum);
-  // torch computes 1 - dampening in double, then casts it to float.
-  c.keep = static_cast<float>(1.0 - options_.dampening);
-  c.weightDecay = static_cast<float>(options_.weightDecay);
-  c.useMomentum = options_.momentum != 0.0;
-  c.nesterov = options_.nesterov;
-  c.first = steps_ == 0;
-  auto *update = kCpuHasFma ? updateWithFma : updatePortable;
-  for (const Range &r : trainable_)
-    update(params + r.offset, grads + r.offset,
-           c.useMomentum ? momentum_.data() + r.offset : nullptr, r.numel, c);
+  auto *update = cpuHasFma() ? updateWithFma : updatePortable;
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    const GroupOptions &o = groups_[g].options;
+    Coefficients c;
+    c.lr = static_cast<float>(o.lr);
+    c.momentum = static_cast<float>(o.momentum);
+    // torch computes 1 - dampening in double, then casts it to float.
+    c.keep = static_cast<float>(1.0 - o.dampening);
+    c.weightDecay = static_cast<float>(o.weightDecay);
+    c.useMomentum = o.momentum != 0.0;
+    c.nesterov = o.nesterov;
+    c.first = !hasMomentum_[g];
+    for (int32_t i : trainable_[g]) {
+      const nncc_tensor_info &t = table_[i];
+      update(params + t.offset, grads + t.offset,
+             c.useMomentum ? momentum_.data() + t.offset : nullptr, t.numel, c);
+    }
+    if (c.useMomentum)
+      hasMomentum_[g] = true;
+  }
   ++steps_;
 }
 

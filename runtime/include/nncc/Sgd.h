@@ -11,11 +11,7 @@
 #ifndef NNCC_SGD_H
 #define NNCC_SGD_H
 
-#include "nncc/Aligned.h"
-#include "nncc/abi.h"
-
-#include <cstdint>
-#include <vector>
+#include "nncc/Optimizer.h"
 
 namespace nncc {
 
@@ -26,34 +22,47 @@ struct SgdOptions {
   double dampening = 0.0;
   double weightDecay = 0.0;
   bool nesterov = false;
+
+  GroupOptions group() const;
 };
 
-class Sgd {
+class Sgd : public Optimizer {
 public:
-  /// Optimises the tensors in `params[0..count)` (a model's parameter table);
-  /// `paramCount` is the length of the flat arrays. Throws nncc::Error for
-  /// bad options, an inconsistent table or a non-frozen non-F32 tensor.
+  /// Optimises the groups' tensors of `params[0..count)` (a model's
+  /// parameter table); `paramCount` is the length of the flat arrays. Throws
+  /// nncc::Error for bad options, an inconsistent table or a non-frozen
+  /// non-F32 tensor.
   Sgd(const nncc_tensor_info *params, int32_t count, int64_t paramCount,
-      SgdOptions options);
+      std::vector<ParamGroup> groups);
+  Sgd(const nncc_model &model, std::vector<ParamGroup> groups)
+      : Sgd(model.params, model.num_params, model.param_count,
+            std::move(groups)) {}
+  /// One group of every non-frozen tensor.
+  Sgd(const nncc_tensor_info *params, int32_t count, int64_t paramCount,
+      SgdOptions options)
+      : Sgd(params, count, paramCount,
+            singleGroup(params, count, options.group())) {}
   Sgd(const nncc_model &model, SgdOptions options)
       : Sgd(model.params, model.num_params, model.param_count, options) {}
 
-  /// One update of `params` from `grads` (both flat, paramCount floats).
-  void step(float *params, const float *grads);
+  const char *kind() const override { return "sgd"; }
+  void step(float *params, const float *grads) override;
+  double momentum(size_t g) const override { return group(g).options.momentum; }
+  void setMomentum(size_t g, double value) override;
 
-  int64_t stepCount() const { return steps_; }
-  const SgdOptions &options() const { return options_; }
-  /// The momentum buffer (flat like params; empty without momentum).
+  /// Group 0's options.
+  SgdOptions options() const;
+  /// The momentum buffer (flat like params; a group's part is meaningful
+  /// once it has stepped with momentum).
   const float *momentumBuffer() const { return momentum_.data(); }
 
+protected:
+  std::vector<StateBuffer> stateBuffers() override;
+
 private:
-  struct Range {
-    int64_t offset, numel;
-  };
-  std::vector<Range> trainable_;
-  SgdOptions options_;
   AlignedArray<float> momentum_;
-  int64_t steps_ = 0;
+  /// torch creates a momentum buffer at the first step with momentum.
+  std::vector<bool> hasMomentum_;
 };
 
 } // namespace nncc
