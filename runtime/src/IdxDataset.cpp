@@ -34,9 +34,8 @@ std::string hex32(uint32_t v) {
 /// Parses an IDX header of `rank` dimensions from `bytes` and checks that the
 /// data that follows has exactly the declared length. Returns the dimensions.
 std::vector<int64_t> parseIdx(const std::vector<uint8_t> &bytes,
-                              const std::string &path, bool gz, uint32_t magic,
+                              const std::string &where, uint32_t magic,
                               int rank, const char *what) {
-  std::string where = "'" + path + "'" + (gz ? " (decompressed)" : "");
   size_t headerBytes = 4 + 4 * size_t(rank);
   if (bytes.size() < 4)
     throw Error(where + ": truncated IDX header: file ends at byte offset " +
@@ -88,29 +87,50 @@ bool isFile(const std::string &path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/// What errors call an input: its path, and that offsets count decompressed
+/// bytes when it was gzipped.
+std::string describe(const std::string &path, bool gz) {
+  return "'" + path + "'" + (gz ? " (decompressed)" : "");
+}
+
 } // namespace
 
-IdxDataset IdxDataset::load(const std::string &imagesPath,
-                            const std::string &labelsPath) {
-  IdxDataset ds;
-  bool gz = false;
-  std::vector<uint8_t> images = readMaybeGzipFile(imagesPath, &gz);
-  std::vector<int64_t> imageDims =
-      parseIdx(images, imagesPath, gz, kImagesMagic, 3,
-               "IDX uint8 images [n, rows, cols]");
-  std::vector<uint8_t> labels = readMaybeGzipFile(labelsPath, &gz);
+IdxDataset IdxDataset::parse(const std::vector<uint8_t> &images,
+                             const std::string &imagesWhere,
+                             const std::vector<uint8_t> &labels,
+                             const std::string &labelsWhere) {
+  std::vector<int64_t> imageDims = parseIdx(
+      images, imagesWhere, kImagesMagic, 3, "IDX uint8 images [n, rows, cols]");
   std::vector<int64_t> labelDims =
-      parseIdx(labels, labelsPath, gz, kLabelsMagic, 1, "IDX uint8 labels [n]");
+      parseIdx(labels, labelsWhere, kLabelsMagic, 1, "IDX uint8 labels [n]");
   if (imageDims[0] != labelDims[0])
-    throw Error("'" + imagesPath + "' has " + std::to_string(imageDims[0]) +
-                " images but '" + labelsPath + "' has " +
+    throw Error(imagesWhere + " has " + std::to_string(imageDims[0]) +
+                " images but " + labelsWhere + " has " +
                 std::to_string(labelDims[0]) + " labels");
+  IdxDataset ds;
   ds.count_ = imageDims[0];
   ds.rows_ = imageDims[1];
   ds.cols_ = imageDims[2];
   ds.images_.assign(images.begin() + 16, images.end());
   ds.labels_.assign(labels.begin() + 8, labels.end());
   return ds;
+}
+
+IdxDataset IdxDataset::fromBytes(const std::vector<uint8_t> &images,
+                                 const std::string &imagesName,
+                                 const std::vector<uint8_t> &labels,
+                                 const std::string &labelsName) {
+  return parse(images, describe(imagesName, false), labels,
+               describe(labelsName, false));
+}
+
+IdxDataset IdxDataset::load(const std::string &imagesPath,
+                            const std::string &labelsPath) {
+  bool imagesGz = false, labelsGz = false;
+  std::vector<uint8_t> images = readMaybeGzipFile(imagesPath, &imagesGz);
+  std::vector<uint8_t> labels = readMaybeGzipFile(labelsPath, &labelsGz);
+  return parse(images, describe(imagesPath, imagesGz), labels,
+               describe(labelsPath, labelsGz));
 }
 
 IdxDataset loadFashionMnist(const std::string &dir, bool train) {
@@ -128,7 +148,10 @@ IdxDataset loadFashionMnist(const std::string &dir, bool train) {
   };
   std::string images = find("-images-idx3-ubyte");
   std::string labels = find("-labels-idx1-ubyte");
-  return IdxDataset::load(images, labels);
+  IdxDataset ds = IdxDataset::load(images, labels);
+  ds.setClassNames({"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"});
+  return ds;
 }
 
 } // namespace nncc
