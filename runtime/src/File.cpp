@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -116,6 +117,36 @@ std::vector<uint8_t> readMaybeGzipFile(const std::string &path, bool *wasGzip) {
   return gz ? inflateGzip(bytes, path) : bytes;
 }
 
+/// Test hook: with NNCC_TEST_PAUSE_MID_WRITE set to a substring of the
+/// destination path, the write stops halfway, says so on stderr with its
+/// pid, and waits up to a minute, so a test can SIGKILL the process in the
+/// middle of a save deterministically instead of racing it.
+static void pauseMidWriteForTests(const std::string &path,
+                                  const std::string &tmp) {
+  const char *match = std::getenv("NNCC_TEST_PAUSE_MID_WRITE");
+  if (!match || !*match || path.find(match) == std::string::npos)
+    return;
+  std::fprintf(stderr, "nncc test hook: process %d paused writing '%s'\n",
+               int(::getpid()), tmp.c_str());
+  std::fflush(stderr);
+  for (int i = 0; i < 600; ++i)
+    ::usleep(100000);
+}
+
+/// Makes a rename durable: until the directory itself is synced, a power
+/// loss may bring back the old name.
+static void syncDirectoryOf(const std::string &path) {
+  size_t slash = path.rfind('/');
+  std::string dir = slash == std::string::npos ? "."
+                    : slash == 0               ? "/"
+                                               : path.substr(0, slash);
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd); // best effort: some file systems refuse it for directories
+    ::close(fd);
+  }
+}
+
 void writeFileAtomically(const std::string &path, const void *data,
                          size_t size) {
   std::string tmp = path + ".tmp." + std::to_string(::getpid());
@@ -130,8 +161,16 @@ void writeFileAtomically(const std::string &path, const void *data,
   };
   const char *p = static_cast<const char *>(data);
   size_t left = size;
+  bool paused = false;
   while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
+    if (!paused && left <= size / 2) {
+      paused = true;
+      pauseMidWriteForTests(path, tmp);
+    }
+    // Half at a time at most, so the test hook finds a half-written file.
+    size_t chunk =
+        paused ? left : std::min(left, std::max<size_t>(1, size / 2));
+    ssize_t n = ::write(fd, p, chunk);
     if (n < 0 && errno == EINTR)
       continue;
     if (n <= 0)
@@ -151,6 +190,7 @@ void writeFileAtomically(const std::string &path, const void *data,
     ::unlink(tmp.c_str());
     throw Error("cannot rename '" + tmp + "' to '" + path + "': " + why);
   }
+  syncDirectoryOf(path);
 }
 
 } // namespace nncc
