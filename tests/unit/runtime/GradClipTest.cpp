@@ -56,6 +56,16 @@ TEST(GradClip, BitIdenticalToTorch) {
   EXPECT_EQ(test::fnv1a(g.data() + 1045, 5), 0xd8b76517619826e4u);
 }
 
+TEST(GradClip, NormTailOfFourOrMoreMatchesTorch) {
+  // 14 = 8 + 6: torch adds the first four tail squares rounded, then fmas
+  // the rest; an fma for all six gives another last bit for this input.
+  nncc_tensor_info t = tensor("w", 0, 14);
+  float g[14];
+  for (int i = 0; i < 14; ++i)
+    g[i] = float(std::sin(2.6 * i + 0.5) * 3);
+  EXPECT_EQ(gradNorm(&t, 1, 14, g), 0x1.d9eeap+2f);
+}
+
 TEST(GradClip, FrozenTensorsHaveNoGradient) {
   // No gradient code is generated for a frozen tensor: its slots may hold
   // anything, and must neither count nor change.
