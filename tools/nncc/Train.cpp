@@ -9,6 +9,7 @@
 #include "tools/nncc/Driver.h"
 
 #include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
@@ -42,7 +43,34 @@ static bool run(const std::vector<std::string> &command, std::string &error) {
   return rc == 0;
 }
 
-int nncc::runTrain(const char *, const std::vector<std::string> &args) {
+/// The runtime `nncc train` links: NNCC_RUNTIME_LIBRARY and
+/// NNCC_RUNTIME_INCLUDE_DIR when set (another runtime build, one being
+/// tested); else an installed one next to this executable
+/// (<prefix>/bin/nncc: <prefix>/lib, <prefix>/include), so an installed
+/// nncc works wherever it was copied; else the build tree it was built in.
+static void findRuntime(const char *argv0, std::string &library,
+                        std::string &include) {
+  std::string exe = llvm::sys::fs::getMainExecutable(
+      argv0, reinterpret_cast<void *>(&findRuntime));
+  llvm::SmallString<256> binDir(llvm::sys::path::parent_path(exe));
+  auto besideExe = [&](const char *relative) {
+    llvm::SmallString<256> path(binDir);
+    llvm::sys::path::append(path, relative);
+    llvm::sys::path::remove_dots(path, /*remove_dot_dot=*/true);
+    return path.str().str();
+  };
+  std::string installedLibrary = besideExe(NNCC_RUNTIME_LIBRARY_FROM_BIN);
+  std::string installedInclude = besideExe(NNCC_RUNTIME_INCLUDE_DIR_FROM_BIN);
+  bool installed = !binDir.empty() && llvm::sys::fs::exists(installedLibrary) &&
+                   llvm::sys::fs::exists(installedInclude + "/nncc/train.h");
+  library = llvm::sys::Process::GetEnv("NNCC_RUNTIME_LIBRARY")
+                .value_or(installed ? installedLibrary : NNCC_RUNTIME_LIBRARY);
+  include =
+      llvm::sys::Process::GetEnv("NNCC_RUNTIME_INCLUDE_DIR")
+          .value_or(installed ? installedInclude : NNCC_RUNTIME_INCLUDE_DIR);
+}
+
+int nncc::runTrain(const char *argv0, const std::vector<std::string> &args) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
     llvm::outs() << kUsage;
     return args.empty() ? kExitUserError : kExitOk;
@@ -70,14 +98,8 @@ int nncc::runTrain(const char *, const std::vector<std::string> &args) {
     return rc;
 
   std::string error;
-  // The environment may point at another runtime build (a developer's, or
-  // one being tested); by default it is the one built with this nncc.
-  std::string runtimeLibrary =
-      llvm::sys::Process::GetEnv("NNCC_RUNTIME_LIBRARY")
-          .value_or(NNCC_RUNTIME_LIBRARY);
-  std::string runtimeInclude =
-      llvm::sys::Process::GetEnv("NNCC_RUNTIME_INCLUDE_DIR")
-          .value_or(NNCC_RUNTIME_INCLUDE_DIR);
+  std::string runtimeLibrary, runtimeInclude;
+  findRuntime(argv0, runtimeLibrary, runtimeInclude);
   if (!llvm::sys::fs::exists(runtimeLibrary)) {
     llvm::errs() << "nncc: error: the runtime library is missing: "
                  << runtimeLibrary << "\n";
