@@ -1,6 +1,7 @@
 # lit configuration: every suite runs nncc / nncc-opt from the build tree.
 import os
 import lit.formats
+import lit.util
 
 config.name = "nncc"
 config.test_format = lit.formats.ShTest(execute_external=False)
@@ -18,3 +19,11 @@ config.substitutions.append(("%runtime_include", config.runtime_include_dir))
 config.substitutions.append(("%runtime_lib", config.runtime_library))
 config.substitutions.append(("%src", config.nncc_src_root))
 config.substitutions.append(("%fashion_mnist", config.fashion_mnist_dir))
+# tests/install: the build tree under test, and the cmake that built it.
+config.substitutions.append(("%build_root", config.nncc_obj_root))
+config.substitutions.append(("%cmake", config.cmake_command))
+# Those tests generate with Ninja whatever generator built nncc.
+make_program = config.make_program
+if "ninja" not in os.path.basename(make_program):
+    make_program = lit.util.which("ninja") or "ninja"
+config.substitutions.append(("%make_program", make_program))
