@@ -54,7 +54,8 @@ std::string TrainOutputs::lastSaveDescription() const {
   if (options_.savePath.empty())
     return "nothing was saved (no --save)";
   if (savedStep_ < 0)
-    return "nothing was saved by this run";
+    return "this run saved nothing; '" + options_.savePath +
+           "' is as it was before";
   return "the last good checkpoint '" + options_.savePath + "' (step " +
          std::to_string(savedStep_) + ", " + std::to_string(savedEpoch_) +
          " epochs completed) and its state are kept";

@@ -253,10 +253,13 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
   };
   auto nonFinite = [&](const std::string &what, const std::string &where) {
     progress.clear();
-    std::string last =
-        std::isfinite(lastFiniteLoss)
-            ? "the last finite loss was " + std::to_string(lastFiniteLoss)
-            : "no step had a finite loss";
+    char lastLoss[32];
+    std::snprintf(lastLoss, sizeof(lastLoss), "%.6g", double(lastFiniteLoss));
+    std::string last = std::isfinite(lastFiniteLoss)
+                           ? "the last finite loss was " +
+                                 std::string(lastLoss) + " (step " +
+                                 std::to_string(result.totalSteps) + ")"
+                           : "no step of this run had a finite loss";
     std::string culprit =
         where.empty() ? "no parameter or gradient is non-finite"
                       : "the first non-finite tensor in state_dict order is "
@@ -317,9 +320,12 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
                    stepSeed, scratch.workspace.data(), &loss,
                    scratch.logits.data());
       if (!std::isfinite(loss))
-        nonFinite("training loss is " + std::to_string(loss) + " at step " +
-                      std::to_string(result.totalSteps + 1) + " (epoch " +
-                      std::to_string(em.epoch) + ", batch " +
+        nonFinite("training loss is " +
+                      std::string(std::isnan(loss) ? "nan"
+                                  : loss > 0       ? "inf"
+                                                   : "-inf") +
+                      " at step " + std::to_string(result.totalSteps + 1) +
+                      " (epoch " + std::to_string(em.epoch) + ", batch " +
                       std::to_string(em.steps + 1) + ")",
                   firstNonFinite(m, params.data(), grads.data()));
       lastFiniteLoss = loss;
