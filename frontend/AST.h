@@ -62,7 +62,9 @@ struct Expr {
     Call,
     Tuple,
     Unary,
-    Binary
+    Binary,
+    Conditional,  ///< `lhs if cond else rhs`
+    Comprehension ///< `lhs for text in rhs`, an argument of Sequential
   };
   Kind kind = Kind::Name;
   SourceLoc loc; ///< where the expression starts (a Unary's operator)
@@ -74,7 +76,8 @@ struct Expr {
   UnaryOp unaryOp = UnaryOp::Neg;
   BinaryOp binaryOp = BinaryOp::Add;
   std::unique_ptr<Expr> lhs, rhs; ///< Unary: lhs only
-  SourceLoc opLoc;                ///< a Binary's operator
+  std::unique_ptr<Expr> cond;     ///< Conditional: the condition
+  SourceLoc opLoc;                ///< a Binary's operator, the `if`/`for`
   unsigned height = 1;            ///< of the tree; bounded by the parser
   /// The lexer already reported this literal; nothing more should be said.
   bool malformed = false;
@@ -142,10 +145,21 @@ struct Definition {
   bool paramsComplete = true;
   std::vector<Member> members;
   std::vector<ForwardBlock> forwards;
-  bool complete = true; ///< false if the body was cut short by an error
+  bool complete = true;  ///< false if the body was cut short by an error
+  bool imported = false; ///< from another file: not warned about if unused
+};
+
+/// `import "path.nn"` (a file, relative to the importing one) or `import
+/// std` (the standard library).
+struct Import {
+  SourceLoc loc; ///< the `import` keyword
+  SourceLoc targetLoc;
+  std::string target; ///< the path as written, or the library's name
+  bool isLibrary = false;
 };
 
 struct File {
+  std::vector<Import> imports;
   std::vector<Definition> models;
   std::vector<Definition> blocks;
 };

@@ -114,7 +114,10 @@ std::string describeExpr(const ast::Expr &expr) {
     return "a tuple";
   case ast::Expr::Kind::Unary:
   case ast::Expr::Kind::Binary:
+  case ast::Expr::Kind::Conditional:
     return "an expression";
+  case ast::Expr::Kind::Comprehension:
+    return "a 'for' repetition";
   }
   return "an expression";
 }
@@ -240,6 +243,7 @@ std::optional<BoundArgs> bindArguments(const ast::Expr &call,
       bool literal = value.kind != ast::Expr::Kind::Name &&
                      value.kind != ast::Expr::Kind::Binary &&
                      value.kind != ast::Expr::Kind::Unary &&
+                     value.kind != ast::Expr::Kind::Conditional &&
                      value.kind != ast::Expr::Kind::Tuple;
       diags.error(
           value.loc,

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "frontend/Frontend.h"
 
+#include "frontend/Imports.h"
 #include "frontend/Lexer.h"
 #include "frontend/Parser.h"
 #include "frontend/Sema.h"
@@ -19,35 +20,47 @@
 
 namespace nncc {
 
-std::optional<Graph> loadModel(const std::string &path,
-                               DiagnosticEngine &diags) {
+std::optional<std::string> readSourceFile(const std::string &path,
+                                          std::string &error) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
-    diags.error({path, 0, 0}, "cannot open model file: it is a directory");
+    error = "it is a directory";
     return std::nullopt;
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    diags.error({path, 0, 0},
-                std::string("cannot open model file: ") + std::strerror(errno));
+    error = std::strerror(errno);
     return std::nullopt;
   }
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) {
-    diags.error({path, 0, 0}, "cannot read model file");
+    error = "read error";
     return std::nullopt;
   }
-  return checkModelSource(path, text.str(), diags);
+  return text.str();
+}
+
+std::optional<Graph> loadModel(const std::string &path,
+                               DiagnosticEngine &diags) {
+  std::string error;
+  std::optional<std::string> text = readSourceFile(path, error);
+  if (!text) {
+    diags.error({path, 0, 0}, "cannot open model file: " + error);
+    return std::nullopt;
+  }
+  return checkModelSource(path, std::move(*text), diags);
 }
 
 std::optional<Graph> checkModelSource(const std::string &path,
                                       std::string source,
-                                      DiagnosticEngine &diags) {
+                                      DiagnosticEngine &diags,
+                                      const SourceReader &reader) {
   unsigned errorsBefore = diags.errorCount();
   std::vector<Token> tokens = lex(path, source, diags);
   diags.addSource(path, std::move(source));
   ast::File file = parse(std::move(tokens), diags);
+  resolveImports(file, path, diags, reader);
   std::optional<Graph> graph = Sema(path, diags).check(file);
   if (diags.errorCount() != errorsBefore)
     return std::nullopt;

@@ -12,20 +12,32 @@
 #include "frontend/Diagnostics.h"
 #include "frontend/Graph.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 
 namespace nncc {
+
+/// Reads an imported file: its text, or nullopt with `error` saying why.
+/// The file system by default; the fuzzer and tests supply their own.
+using SourceReader = std::function<std::optional<std::string>(
+    const std::string &path, std::string &error)>;
+
+/// Reads `path` from the file system (a directory is an error).
+std::optional<std::string> readSourceFile(const std::string &path,
+                                          std::string &error);
 
 /// Reads and checks the model file at `path`. Returns nullopt after reporting
 /// errors; a file that cannot be read is an error too.
 std::optional<Graph> loadModel(const std::string &path,
                                DiagnosticEngine &diags);
 
-/// Checks model text; `path` only names the file in diagnostics.
-std::optional<Graph> checkModelSource(const std::string &path,
-                                      std::string source,
-                                      DiagnosticEngine &diags);
+/// Checks model text; `path` names the file in diagnostics and is where
+/// `import "file.nn"` looks (relative to its directory) through `reader`.
+std::optional<Graph>
+checkModelSource(const std::string &path, std::string source,
+                 DiagnosticEngine &diags,
+                 const SourceReader &reader = readSourceFile);
 
 /// A human-readable dump of `graph`, printed by `nncc --emit=ast`.
 std::string printGraph(const Graph &graph);

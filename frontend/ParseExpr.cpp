@@ -1,7 +1,8 @@
 //===- ParseExpr.cpp - expressions ----------------------------------------===//
 //
 // Python's precedence, lowest first:
-//   expr       := and ('or' and)*
+//   expr       := or ['if' or 'else' expr]      ('if' not at a line start)
+//   or         := and ('or' and)*
 //   and        := not ('and' not)*
 //   not        := 'not' not | comparison
 //   comparison := sum [('==' | '!=' | '<' | '<=' | '>' | '>=') sum]
@@ -10,8 +11,8 @@
 //   factor     := ('-' | '+') factor | primary
 //   primary    := INT | FLOAT | STRING | 'true' | 'false' | 'none' | IDENT
 //               | call | '(' expr ')' | '(' [expr (',' expr)* [',']] ')'
-//   call       := IDENT '(' [arg (',' arg)* [',']] ')'   arg := [IDENT '=']
-//   expr
+//   call       := IDENT '(' [arg (',' arg)* [',']] ')'
+//   arg        := [IDENT '='] expr | expr 'for' IDENT 'in' expr
 //
 // Nesting (parentheses, calls, unary operators) is bounded by
 // kMaxNestingDepth, the height of operator chains by kMaxExprHeight, so
@@ -66,9 +67,43 @@ std::unique_ptr<ast::Expr> Parser::makeBinary(ast::BinaryOp op,
   return expr;
 }
 
+/// `a if cond else b`, Python's conditional expression. An `if` that starts
+/// a line begins a member or statement instead, so `x = f(y)` followed by
+/// `if c { ... }` on the next line stays two constructs.
 std::unique_ptr<ast::Expr> Parser::parseExpr(unsigned depth) {
   if (!checkDepth(depth, "expression"))
     return nullptr;
+  auto then = parseOr(depth);
+  if (!then || !at(TokenKind::KwIf) || tok().startsLine)
+    return then;
+  auto expr = std::make_unique<ast::Expr>();
+  expr->kind = ast::Expr::Kind::Conditional;
+  expr->loc = then->loc;
+  expr->opLoc = consume().loc;
+  expr->cond = parseOr(depth + 1);
+  if (!expr->cond)
+    return nullptr;
+  if (!at(TokenKind::KwElse)) {
+    errorExpected("'else' in conditional expression 'A if COND else B'");
+    return nullptr;
+  }
+  consume();
+  expr->rhs = parseExpr(depth + 1);
+  if (!expr->rhs)
+    return nullptr;
+  expr->height =
+      std::max({then->height, expr->cond->height, expr->rhs->height}) + 1;
+  expr->lhs = std::move(then);
+  if (expr->height > kMaxExprHeight) {
+    diags.error(expr->opLoc, "expression is too long; the limit is " +
+                                 std::to_string(kMaxExprHeight) +
+                                 " nested operations");
+    return nullptr;
+  }
+  return expr;
+}
+
+std::unique_ptr<ast::Expr> Parser::parseOr(unsigned depth) {
   auto lhs = parseAnd(depth);
   while (lhs && at(TokenKind::KwOr)) {
     Token op = consume();
@@ -291,6 +326,11 @@ std::unique_ptr<ast::Expr> Parser::parseCall(unsigned depth) {
     arg.value = parseExpr(depth + 1);
     if (!arg.value)
       return nullptr;
+    if (at(TokenKind::KwFor)) {
+      arg.value = parseComprehension(std::move(arg.value), depth + 1);
+      if (!arg.value)
+        return nullptr;
+    }
     call->height = std::max(call->height, arg.value->height + 1);
     call->args.push_back(std::move(arg));
     if (at(TokenKind::Comma)) {
@@ -306,6 +346,35 @@ std::unique_ptr<ast::Expr> Parser::parseCall(unsigned depth) {
   }
   consume(); // ')'
   return call;
+}
+
+/// `ELEMENT for NAME in ITERABLE`: repetition inside a call's arguments
+/// (Python's generator argument, as in `Sequential(*[... for i in ...])`).
+/// Sema decides where it may appear and what it may iterate.
+std::unique_ptr<ast::Expr>
+Parser::parseComprehension(std::unique_ptr<ast::Expr> element, unsigned depth) {
+  auto expr = std::make_unique<ast::Expr>();
+  expr->kind = ast::Expr::Kind::Comprehension;
+  expr->loc = element->loc;
+  expr->opLoc = consume().loc; // 'for'
+  if (!at(TokenKind::Ident)) {
+    errorExpected("a loop variable name after 'for'");
+    return nullptr;
+  }
+  expr->text = consume().text;
+  if (!expect(TokenKind::KwIn, " after the loop variable"))
+    return nullptr;
+  expr->rhs = parseOr(depth + 1);
+  if (!expr->rhs)
+    return nullptr;
+  if (at(TokenKind::KwFor)) {
+    diags.error(tok().loc, "only one 'for' per repetition; nest a block or "
+                           "a tuple instead");
+    return nullptr;
+  }
+  expr->height = std::max(element->height, expr->rhs->height) + 1;
+  expr->lhs = std::move(element);
+  return expr;
 }
 
 } // namespace detail

@@ -1,7 +1,8 @@
 //===- Parser.cpp - recursive-descent parser for model files --------------===//
 //
 // Grammar (docs/language.md has the full EBNF):
-//   file    := (model | block)*
+//   file    := (import | model | block)*
+//   import  := 'import' (STRING | IDENT)
 //   model   := 'model' IDENT '{' member* '}'
 //   block   := 'block' IDENT ['(' [param (',' param)*] ')'] '{' member* '}'
 //   member  := 'input' IDENT ':' type | ['frozen'] IDENT '=' expr
@@ -81,10 +82,16 @@ ast::File Parser::parseFile() {
       parseDefinition(file);
       continue;
     }
-    errorExpected("'model' or 'block'");
+    if (at(TokenKind::KwImport)) {
+      parseImport(file);
+      continue;
+    }
+    errorExpected("'model', 'block' or 'import'");
     do
       consume();
-    while (!at(TokenKind::Eof) && !(atDefinitionStart() && tok().startsLine));
+    while (!at(TokenKind::Eof) &&
+           !((atDefinitionStart() || at(TokenKind::KwImport)) &&
+             tok().startsLine));
   }
   return file;
 }
@@ -137,6 +144,26 @@ void Parser::parseDefinition(ast::File &file) {
     }
   }
   list.push_back(std::move(def));
+}
+
+/// `import "path.nn"` or `import std`.
+void Parser::parseImport(ast::File &file) {
+  ast::Import import;
+  import.loc = consume().loc;
+  import.targetLoc = tok().loc;
+  if (at(TokenKind::String)) {
+    import.target = consume().text;
+  } else if (at(TokenKind::Ident)) {
+    import.target = consume().text;
+    import.isLibrary = true;
+  } else {
+    errorExpected("a file name \"blocks.nn\" or a library name after "
+                  "'import'");
+    while (!at(TokenKind::Eof) && !(atDefinitionStart() && tok().startsLine))
+      consume();
+    return;
+  }
+  file.imports.push_back(std::move(import));
 }
 
 /// `(name, name = default, ...)` for blocks and forward. Reports the first
@@ -240,6 +267,12 @@ bool Parser::parseMember(std::vector<ast::Member> &members,
     consume(); // '='
     member.value = parseExpr(0);
     bool ok = member.value != nullptr;
+    if (ok && at(TokenKind::KwFor)) {
+      diags.error(tok().loc, "a 'for' repetition must be an argument of "
+                             "Sequential: write 'Sequential(LAYER for i in "
+                             "range(n))'");
+      ok = false;
+    }
     members.push_back(std::move(member));
     if (!ok)
       skipToMember();

@@ -58,6 +58,7 @@ private:
 
   // Parser.cpp: definitions and their members.
   void parseDefinition(ast::File &file);
+  void parseImport(ast::File &file);
   bool parseParams(std::vector<ast::Param> &params, bool allowDefaults,
                    const std::string &owner);
   bool parseMember(std::vector<ast::Member> &members, ast::Definition &def,
@@ -77,6 +78,7 @@ private:
 
   // ParseExpr.cpp: expressions, by falling precedence.
   std::unique_ptr<ast::Expr> parseExpr(unsigned depth);
+  std::unique_ptr<ast::Expr> parseOr(unsigned depth);
   std::unique_ptr<ast::Expr> parseAnd(unsigned depth);
   std::unique_ptr<ast::Expr> parseNot(unsigned depth);
   std::unique_ptr<ast::Expr> parseComparison(unsigned depth);
@@ -86,6 +88,8 @@ private:
   std::unique_ptr<ast::Expr> parsePrimary(unsigned depth);
   std::unique_ptr<ast::Expr> parseParenthesized(unsigned depth);
   std::unique_ptr<ast::Expr> parseCall(unsigned depth);
+  std::unique_ptr<ast::Expr>
+  parseComprehension(std::unique_ptr<ast::Expr> element, unsigned depth);
   std::unique_ptr<ast::Expr> makeBinary(ast::BinaryOp op, const Token &opTok,
                                         std::unique_ptr<ast::Expr> lhs,
                                         std::unique_ptr<ast::Expr> rhs);

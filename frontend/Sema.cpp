@@ -218,7 +218,7 @@ void Sema::warnUnused() {
       unused.push_back({decl->loc, "member '" + nameAndUse.first +
                                        "' is never used in forward"});
   for (const auto &[name, block] : blocks)
-    if (!blockUsed[block])
+    if (!blockUsed[block] && !block->imported)
       unused.push_back({block->nameLoc, "block '" + name + "' is never used"});
   std::sort(unused.begin(), unused.end(), [](const auto &a, const auto &b) {
     return std::tie(a.first.line, a.first.col) <

@@ -167,6 +167,12 @@ private:
                                            Scope &scope);
   ArgEvaluator constEvaluator(Frame &frame);
 
+  // SemaRepeat.cpp: `for` repetition inside Sequential.
+  std::optional<std::vector<int64_t>> evalRange(const ast::Expr &iterable,
+                                                Scope &scope);
+  bool expandRepetition(const ast::Expr &repeat, Module &sequential,
+                        Scope &scope);
+
   // SemaExpr.cpp: expressions.
   std::optional<Val> eval(const ast::Expr &expr, Frame &frame,
                           const ResultName &name);

@@ -57,6 +57,17 @@ std::optional<Sema::Val> Sema::eval(const ast::Expr &expr, Frame &frame,
     }
     return ok ? std::optional(val) : std::nullopt;
   }
+  case ast::Expr::Kind::Conditional: {
+    // Like Python, only the chosen branch is evaluated (and checked).
+    std::optional<bool> cond = evalCondition(*expr.cond, frame);
+    if (!cond)
+      return std::nullopt;
+    return eval(*cond ? *expr.lhs : *expr.rhs, frame, name);
+  }
+  case ast::Expr::Kind::Comprehension:
+    diags.error(expr.opLoc, "a 'for' repetition can only be an argument of "
+                            "Sequential");
+    return std::nullopt;
   case ast::Expr::Kind::Unary: {
     std::optional<Val> operand = eval(*expr.lhs, frame, {});
     if (!operand)

@@ -144,17 +144,34 @@ void Sema::declareMember(const ast::Member &member, Scope &scope) {
   Entry entry;
   entry.loc = member.loc;
   entry.decl = &member;
-  if (member.value && member.value->kind == ast::Expr::Kind::Call) {
+  // `A if COND else B` defines whichever branch COND picks: a layer or a
+  // constant. A condition with errors leaves the name unknown.
+  const ast::Expr *value = member.value.get();
+  unsigned depth = 0;
+  while (value && value->kind == ast::Expr::Kind::Conditional &&
+         ++depth < kMaxNestingDepth) {
+    Frame frame;
+    frame.scope = &scope;
+    std::optional<bool> cond = evalCondition(*value->cond, frame);
+    if (!cond) {
+      entry.unknown = true;
+      entry.used = true;
+      value = nullptr;
+      break;
+    }
+    value = *cond ? value->lhs.get() : value->rhs.get();
+  }
+  if (value && value->kind == ast::Expr::Kind::Call) {
     bool wasFreezing = freezing;
     freezing |= member.frozen;
     size_t paramsBefore = graph.params.size();
-    entry.module = resolveModule(
-        *member.value, qualify(scope.path, member.name), scope, false);
+    entry.module =
+        resolveModule(*value, qualify(scope.path, member.name), scope, false);
     freezing = wasFreezing;
     if (member.frozen && entry.module && graph.params.size() == paramsBefore)
       diags.warning(member.frozenLoc, "'frozen' has no effect: '" +
                                           member.name + "' has no parameters");
-  } else if (member.value) {
+  } else if (value) {
     entry.kind = Entry::Kind::Constant;
     if (member.frozen)
       diags.error(member.frozenLoc, "'frozen' applies to layers; '" +
@@ -162,7 +179,7 @@ void Sema::declareMember(const ast::Member &member, Scope &scope) {
                                         "' is defined as a constant");
     Frame frame;
     frame.scope = &scope;
-    entry.constant = evalConst(*member.value, frame);
+    entry.constant = evalConst(*value, frame);
   }
   scope.names[member.name] = std::move(entry);
 }
@@ -175,6 +192,25 @@ ArgEvaluator Sema::constEvaluator(Frame &frame) {
 std::unique_ptr<Module> Sema::resolveModule(const ast::Expr &expr,
                                             const std::string &path,
                                             Scope &scope, bool inSequential) {
+  if (expr.kind == ast::Expr::Kind::Conditional) {
+    // `Identity() if stride == 1 else Conv2d(...)`: only the chosen layer
+    // is created, as Python would.
+    Nest nest(*this, expr.loc);
+    if (!nest.ok)
+      return nullptr;
+    Frame frame;
+    frame.scope = &scope;
+    std::optional<bool> cond = evalCondition(*expr.cond, frame);
+    if (!cond)
+      return nullptr;
+    return resolveModule(*cond ? *expr.lhs : *expr.rhs, path, scope,
+                         inSequential);
+  }
+  if (expr.kind == ast::Expr::Kind::Comprehension) {
+    diags.error(expr.opLoc, "a 'for' repetition can only be an argument of "
+                            "Sequential");
+    return nullptr;
+  }
   if (expr.kind != ast::Expr::Kind::Call) {
     if (!expr.malformed)
       diags.error(expr.loc, "expected a layer such as 'Linear(784, 10)', "
@@ -232,17 +268,27 @@ std::unique_ptr<Module> Sema::resolveSequential(const ast::Expr &expr,
     return nullptr;
   }
   bool ok = true;
-  for (size_t i = 0; i < expr.args.size(); ++i) {
-    const ast::Arg &arg = expr.args[i];
+  for (const ast::Arg &arg : expr.args) {
     if (!arg.keyword.empty()) {
       diags.error(arg.keywordLoc, "Sequential takes no keyword arguments");
       ok = false;
       continue;
     }
+    if (arg.value->kind == ast::Expr::Kind::Comprehension) {
+      ok &= expandRepetition(*arg.value, *module, scope);
+      continue;
+    }
     auto child = resolveModule(
-        *arg.value, qualify(module->path, std::to_string(i)), scope, true);
+        *arg.value,
+        qualify(module->path, std::to_string(module->children.size())), scope,
+        true);
     ok &= child != nullptr && child->complete;
     module->children.push_back(std::move(child));
+  }
+  if (ok && module->children.empty()) {
+    diags.error(expr.loc, "Sequential needs at least one layer; its "
+                          "repetitions produced none");
+    return nullptr;
   }
   module->complete = ok;
   return module;

@@ -11,11 +11,23 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <sstream>
 #include <string>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   std::string source(reinterpret_cast<const char *>(data), size);
+  nncc::SourceReader reader =
+      [&source](const std::string &path,
+                std::string &error) -> std::optional<std::string> {
+    if (path == "lib.nn")
+      return source;
+    error = "no such file";
+    return std::nullopt;
+  };
   nncc::DiagnosticEngine diags;
-  nncc::checkModelSource("fuzz.nn", source, diags);
+  nncc::checkModelSource("fuzz.nn", source, diags, reader);
+  std::ostringstream printed;
+  diags.print(printed); // the caret lines index into the source
   return 0;
 }

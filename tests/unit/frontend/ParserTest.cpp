@@ -97,8 +97,8 @@ TEST(Parser, MemberWithoutInputKeyword) {
 
 TEST(Parser, GarbageAtTopLevel) {
   EXPECT_EQ(firstDiagnostic("layers = Linear(1, 2)\n"),
-            "1:1: error: expected 'model' or 'block', found identifier "
-            "'layers'");
+            "1:1: error: expected 'model', 'block' or 'import', found "
+            "identifier 'layers'");
 }
 
 TEST(Parser, MissingModelName) {
