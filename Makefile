@@ -6,7 +6,7 @@ JOBS    ?= $(shell nproc)
 DATA    ?= /usr/share/datasets/fashion-mnist
 DEBS    := cmake ninja-build g++ llvm-19-dev llvm-19-tools libmlir-19-dev \
            mlir-19-tools libfmt-dev zlib1g-dev libgtest-dev python3 \
-           python3-torch python3-numpy dataset-fashion-mnist \
+           python3-torch python3-torchvision python3-numpy dataset-fashion-mnist \
            clang-format git clang libclang-rt-14-dev chromium
 
 .PHONY: deps configure build demo check test clean format
