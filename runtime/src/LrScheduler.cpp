@@ -18,6 +18,9 @@ namespace nncc {
 namespace {
 
 constexpr double kPi = 3.141592653589793; // math.pi
+/// Counters beyond this come from a corrupt file, not a training run (and
+/// would overflow on the next step).
+constexpr int64_t kMaxCounter = int64_t(1) << 53;
 
 int64_t parseCounter(const TensorFile &in, const std::string &key,
                      const std::string &path) {
@@ -26,7 +29,7 @@ int64_t parseCounter(const TensorFile &in, const std::string &key,
     throw Error(path + ": scheduler state '" + key + "' is missing");
   char *end = nullptr;
   long long v = std::strtoll(it->second.c_str(), &end, 10);
-  if (it->second.empty() || *end != '\0' || v < -1)
+  if (it->second.empty() || *end != '\0' || v < -1 || v > kMaxCounter)
     throw Error(path + ": scheduler state '" + key + "' is not a counter: '" +
                 it->second + "'");
   return v;
@@ -193,7 +196,7 @@ std::vector<double> LinearLr::closedFormLr() {
 CosineAnnealingLr::CosineAnnealingLr(Optimizer &optimizer, int64_t tMax,
                                      double etaMin)
     : LrScheduler(optimizer), tMax_(tMax), etaMin_(etaMin) {
-  if (tMax < 1)
+  if (tMax < 1 || tMax > kMaxCounter)
     throw Error("CosineAnnealingLR needs T_max of at least 1, got " +
                 std::to_string(tMax));
   initialStep();

@@ -152,7 +152,8 @@ void SequentialLr::loadState(const TensorFile &in, const std::string &path,
                 "last_epoch' is missing");
   char *end = nullptr;
   long long lastEpoch = std::strtoll(it->second.c_str(), &end, 10);
-  if (it->second.empty() || *end != '\0' || lastEpoch < 0)
+  if (it->second.empty() || *end != '\0' || lastEpoch < 0 ||
+      lastEpoch > (1LL << 53))
     throw Error(path + ": scheduler state '" + prefix +
                 "last_epoch' is not a counter: '" + it->second + "'");
   for (size_t i = 0; i < schedulers_.size(); ++i)

@@ -132,8 +132,10 @@ void Optimizer::loadState(const TensorFile &in, const std::string &path,
     fail("'" + prefix + "step' is missing or not an I64 scalar");
   int64_t steps;
   std::memcpy(&steps, step->data.data(), sizeof steps);
-  if (steps < 0)
-    fail("'" + prefix + "step' is negative");
+  // Beyond 2^53 a file is corrupt, not long-trained (and would overflow).
+  if (steps < 0 || steps > (int64_t(1) << 53))
+    fail("'" + prefix + "step' is " + std::to_string(steps) +
+         ", not a step count");
   used.insert(step->name);
 
   // Stage every buffer group by group: all of a group's tensors or none.

@@ -112,6 +112,9 @@ std::unique_ptr<LrScheduler> makeScheduler(Optimizer &optimizer,
     return nullptr;
   if (epochs < 1 || stepsPerEpoch < 1)
     throw Error("a schedule needs at least one epoch of one step");
+  if (epochs > (int64_t(1) << 31) || stepsPerEpoch > (int64_t(1) << 31))
+    throw Error("a schedule of " + std::to_string(epochs) + " epochs of " +
+                std::to_string(stepsPerEpoch) + " steps is too long");
   if (c.kind == SchedulerKind::OneCycle) {
     OneCycleOptions o = c.oneCycle;
     if (o.totalSteps == 0)

@@ -1,4 +1,5 @@
 # The fuzzers, by name: `<name>_fuzzer.cpp` and `corpus/<name>/` each.
 set(NNCC_FUZZERS
   frontend
+  optimizer_state
 )
