@@ -13,8 +13,8 @@ install(EXPORT nnccTargets NAMESPACE nncc::
         DESTINATION ${NNCC_INSTALL_CMAKEDIR} FILE nnccTargets.cmake)
 
 # Without the compiler (NNCC_BUILD_COMPILER=OFF) the package still gives the
-# runtime; nncc_add_model then says the compiler is missing.
-set(NNCC_PACKAGE_HAS_COMPILER ${NNCC_BUILD_COMPILER})
+# runtime (the export set then has no nncc::nncc); nncc_add_model then says
+# the compiler is missing.
 configure_package_config_file(
   ${CMAKE_CURRENT_LIST_DIR}/nnccConfig.cmake.in
   ${PROJECT_BINARY_DIR}/cmake/nnccConfig.cmake
