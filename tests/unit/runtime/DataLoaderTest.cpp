@@ -1,12 +1,15 @@
-//===- DataLoaderTest.cpp - batch order, sizes and normalisation ----------===//
+//===- DataLoaderTest.cpp - batch order, sizes, normalisation, workers ----===//
 #include "nncc/DataLoader.h"
+#include "TestUtil.h"
 
 #include <algorithm>
 #include <cmath>
 #include <gtest/gtest.h>
 #include <numeric>
+#include <stdexcept>
 
 using namespace nncc;
+using nncc::test::errorOf;
 
 namespace {
 
@@ -130,6 +133,154 @@ TEST(DataLoader, NormalisesLikeTorchvision) {
   EXPECT_FLOAT_EQ(x[0], -0.2860f / 0.3530f);
   EXPECT_FLOAT_EQ(x[1], (1.0f - 0.2860f) / 0.3530f);
   EXPECT_EQ(loader.next(), 0);
+}
+
+/// 3x4x5 images with distinct pixels per sample, for per-channel and
+/// augmentation checks.
+class Rgb : public Dataset {
+public:
+  explicit Rgb(int64_t n) : pixels_(size_t(n * 60)), n_(n) {
+    for (size_t k = 0; k < pixels_.size(); ++k)
+      pixels_[k] = uint8_t((k * 37 + k / 60) % 251);
+  }
+  int64_t size() const override { return n_; }
+  std::array<int64_t, 3> sampleShape() const override { return {3, 4, 5}; }
+  const uint8_t *image(int64_t i) const override {
+    if (i == failAt)
+      throw Error("sample " + std::to_string(i) + " is unreadable");
+    return pixels_.data() + 60 * i;
+  }
+  int64_t label(int64_t i) const override { return i % 7; }
+  int64_t failAt = -1;
+
+private:
+  std::vector<uint8_t> pixels_;
+  int64_t n_;
+};
+
+/// Two epochs of every batch's floats and labels, flattened.
+std::vector<float> allBatches(const Dataset &ds, DataLoaderOptions o,
+                              std::vector<int64_t> *labels = nullptr) {
+  DataLoader loader(ds, o);
+  std::vector<float> out;
+  for (int epoch = 0; epoch < 2; ++epoch) {
+    loader.startEpoch();
+    while (int64_t n = loader.next()) {
+      out.insert(out.end(), loader.images(), loader.images() + n * 60);
+      if (labels)
+        labels->insert(labels->end(), loader.labels(), loader.labels() + n);
+      out.push_back(-1000.0f - float(n)); // batch boundary and size
+    }
+  }
+  return out;
+}
+
+TEST(DataLoader, BatchesDoNotDependOnTheWorkerCount) {
+  Rgb ds(53); // 53 = 6 batches of 8 + 5: a partial last batch
+  DataLoaderOptions o;
+  o.batchSize = 8;
+  o.seed = 11;
+  o.channelMean = {0.4914f, 0.4822f, 0.4465f};
+  o.channelStd = {0.2470f, 0.2435f, 0.2616f};
+  o.augment.cropPadding = 1;
+  o.augment.horizontalFlip = true;
+  std::vector<int64_t> labels0;
+  std::vector<float> serial = allBatches(ds, o, &labels0);
+  ASSERT_EQ(labels0.size(), 106u);
+  for (int workers : {1, 2, 3, 8}) {
+    o.numWorkers = workers;
+    std::vector<int64_t> labels;
+    EXPECT_EQ(allBatches(ds, o, &labels), serial) << workers << " workers";
+    EXPECT_EQ(labels, labels0) << workers << " workers";
+  }
+  // Augmentation really changed something, and differs between epochs.
+  o.numWorkers = 0;
+  o.augment = {};
+  EXPECT_NE(allBatches(ds, o), serial);
+}
+
+TEST(DataLoader, PerChannelNormalisation) {
+  Rgb ds(1);
+  DataLoaderOptions o;
+  o.batchSize = 1;
+  o.shuffle = false;
+  o.channelMean = {0.1f, 0.2f, 0.3f};
+  o.channelStd = {0.5f, 0.25f, 2.0f};
+  DataLoader loader(ds, o);
+  ASSERT_EQ(loader.next(), 1);
+  for (int c = 0; c < 3; ++c) {
+    int k = c * 20 + 7;
+    EXPECT_FLOAT_EQ(loader.images()[k],
+                    (float(ds.image(0)[k]) / 255.0f - o.channelMean[c]) /
+                        o.channelStd[c]);
+  }
+  o.channelMean = {0.5f};
+  o.channelStd = {0.5f};
+  EXPECT_EQ(errorOf([&] { DataLoader bad(ds, o); }),
+            "per-channel normalisation has 1 values but the images have 3 "
+            "channels");
+}
+
+TEST(DataLoader, RestoreContinuesMidEpoch) {
+  Rgb ds(40);
+  DataLoaderOptions o;
+  o.batchSize = 6;
+  o.seed = 3;
+  o.augment.horizontalFlip = true;
+  o.numWorkers = 2;
+  DataLoader straight(ds, o);
+  straight.startEpoch();
+  straight.next();
+  straight.next();
+  LoaderPosition saved = straight.position();
+  EXPECT_EQ(saved.epoch, 0);
+  EXPECT_EQ(saved.cursor, 12);
+  std::vector<float> rest;
+  while (int64_t n = straight.next())
+    rest.insert(rest.end(), straight.images(), straight.images() + n * 60);
+
+  DataLoader resumed(ds, o);
+  resumed.restore(saved);
+  std::vector<float> again;
+  while (int64_t n = resumed.next())
+    again.insert(again.end(), resumed.images(), resumed.images() + n * 60);
+  EXPECT_EQ(again, rest);
+  saved.order.pop_back();
+  EXPECT_EQ(errorOf([&] { resumed.restore(saved); }),
+            "the saved loader order has 39 samples, this loader's epochs "
+            "have 40");
+}
+
+TEST(DataLoader, WorkerErrorsReachTheCaller) {
+  Rgb ds(30);
+  ds.failAt = 17;
+  for (int workers : {0, 2}) {
+    DataLoaderOptions o;
+    o.batchSize = 4;
+    o.shuffle = false;
+    o.numWorkers = workers;
+    DataLoader loader(ds, o);
+    loader.startEpoch();
+    for (int b = 0; b < 4; ++b)
+      EXPECT_EQ(loader.next(), 4);
+    EXPECT_EQ(errorOf([&] { loader.next(); }), "sample 17 is unreadable");
+    // A new epoch stops the old workers cleanly.
+    loader.startEpoch();
+    EXPECT_EQ(loader.next(), 4);
+  }
+}
+
+TEST(DataLoader, StoppingEarlyAndRestartingIsSafe) {
+  Rgb ds(100);
+  DataLoaderOptions o;
+  o.batchSize = 3;
+  o.numWorkers = 4;
+  DataLoader loader(ds, o);
+  for (int epoch = 0; epoch < 20; ++epoch) {
+    loader.startEpoch();
+    for (int b = 0; b < epoch % 5; ++b)
+      ASSERT_EQ(loader.next(), 3);
+  }
 }
 
 } // namespace
