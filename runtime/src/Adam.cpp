@@ -32,7 +32,9 @@ struct Coefficients {
   bool decoupled, amsgrad;
 };
 
-template <bool HardwareFma>
+// The options that change the arithmetic are template parameters, so each
+// instantiation is a branch-free loop the compiler vectorizes.
+template <bool HardwareFma, bool Decoupled, bool WeightDecay, bool Amsgrad>
 inline __attribute__((always_inline)) void
 update(float *p, const float *grad, float *m, float *v, float *vmax, int64_t n,
        const Coefficients &c) {
@@ -40,9 +42,9 @@ update(float *p, const float *grad, float *m, float *v, float *vmax, int64_t n,
   for (int64_t i = 0; i < n; ++i) {
     float g = grad[i];
     float w = p[i];
-    if (k.decoupled)
+    if (Decoupled)
       w = w * k.decay;
-    else if (k.weightDecay != 0.0f)
+    else if (WeightDecay)
       g = fusedMultiplyAdd<HardwareFma>(w, k.weightDecay, g);
     float mi =
         fusedMultiplyAdd<HardwareFma>(g, k.oneMinusBeta1, m[i] * k.beta1);
@@ -51,9 +53,9 @@ update(float *p, const float *grad, float *m, float *v, float *vmax, int64_t n,
     m[i] = mi;
     v[i] = vi;
     float second = vi;
-    if (k.amsgrad) {
+    if (Amsgrad) {
       float old = vmax[i];
-      second = (old > vi || old != old) ? old : vi;
+      second = ((old > vi) | (old != old)) ? old : vi;
       vmax[i] = second;
     }
     float denom = std::sqrt(second) / k.bias2Sqrt + k.eps;
@@ -61,15 +63,37 @@ update(float *p, const float *grad, float *m, float *v, float *vmax, int64_t n,
   }
 }
 
+template <bool HardwareFma>
+inline __attribute__((always_inline)) void
+dispatch(float *p, const float *g, float *m, float *v, float *vmax, int64_t n,
+         const Coefficients &c) {
+  if (c.decoupled) {
+    if (c.amsgrad)
+      update<HardwareFma, true, false, true>(p, g, m, v, vmax, n, c);
+    else
+      update<HardwareFma, true, false, false>(p, g, m, v, vmax, n, c);
+  } else if (c.weightDecay != 0.0f) {
+    if (c.amsgrad)
+      update<HardwareFma, false, true, true>(p, g, m, v, vmax, n, c);
+    else
+      update<HardwareFma, false, true, false>(p, g, m, v, vmax, n, c);
+  } else {
+    if (c.amsgrad)
+      update<HardwareFma, false, false, true>(p, g, m, v, vmax, n, c);
+    else
+      update<HardwareFma, false, false, false>(p, g, m, v, vmax, n, c);
+  }
+}
+
 NNCC_FMA_TARGET void updateWithFma(float *p, const float *g, float *m, float *v,
                                    float *vmax, int64_t n,
                                    const Coefficients &c) {
-  update<kTargetHasFma>(p, g, m, v, vmax, n, c);
+  dispatch<kTargetHasFma>(p, g, m, v, vmax, n, c);
 }
 
 void updatePortable(float *p, const float *g, float *m, float *v, float *vmax,
                     int64_t n, const Coefficients &c) {
-  update<false>(p, g, m, v, vmax, n, c);
+  dispatch<false>(p, g, m, v, vmax, n, c);
 }
 
 void checkOptions(const GroupOptions &o, size_t g) {
