@@ -85,7 +85,9 @@ public:
 
 protected:
   /// Checks the table (see TensorTable.h) and the groups: each index in
-  /// range, no tensor in two groups, trainable tensors F32.
+  /// range, no tensor in two groups, trainable tensors F32. The table is
+  /// kept, not copied: a generated model's is static; others must outlive
+  /// the optimizer.
   Optimizer(const nncc_tensor_info *params, int32_t count, int64_t paramCount,
             std::vector<ParamGroup> groups);
 
