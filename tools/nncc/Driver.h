@@ -27,6 +27,13 @@ int runSummary(const std::vector<std::string> &args);
 
 /// `nncc train MODEL.nn [trainer flags]`; returns the trainer's exit code.
 int runTrain(const char *argv0, const std::vector<std::string> &args);
+
+/// Makes LLVM fatal errors and crashes print an internal-error message that
+/// asks for a report, and exit with kExitInternalError.
+void installInternalErrorHandlers();
+/// `--nncc-internal-error-test=fatal|crash` (hidden): lets the tests check
+/// what a bug in nncc looks like to a user.
+void triggerInternalErrorForTesting(const std::string &kind);
 } // namespace nncc
 
 #endif // NNCC_TOOLS_NNCC_DRIVER_H

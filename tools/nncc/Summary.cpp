@@ -19,6 +19,7 @@
 #include "mlir/Transforms/Passes.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cstdio>
 #include <iostream>
 
 using namespace mlir;
@@ -54,6 +55,23 @@ static int64_t workspaceBytes(const Graph &graph, int64_t batch) {
   if (auto c = ret.getOperand(0).getDefiningOp<arith::ConstantOp>())
     return cast<IntegerAttr>(c.getValue()).getInt();
   return -1;
+}
+
+/// "1.8 KiB", "71.0 MiB": one decimal in the largest unit that fits.
+static std::string humanBytes(int64_t bytes) {
+  const char *units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+  double value = static_cast<double>(bytes);
+  int unit = 0;
+  while (value >= 1024 && unit < 4) {
+    value /= 1024;
+    ++unit;
+  }
+  char text[32];
+  if (unit == 0)
+    std::snprintf(text, sizeof text, "%lld bytes", (long long)bytes);
+  else
+    std::snprintf(text, sizeof text, "%.1f %s", value, units[unit]);
+  return text;
 }
 
 int nncc::runSummary(const std::vector<std::string> &args) {
@@ -94,6 +112,6 @@ int nncc::runSummary(const std::vector<std::string> &args) {
     return kExitInternalError;
   }
   std::cout << "workspace at batch " << batch << ": " << bytes << " bytes ("
-            << (bytes + (1 << 20) - 1) / (1 << 20) << " MiB)\n";
+            << humanBytes(bytes) << ")\n";
   return kExitOk;
 }

@@ -1,5 +1,4 @@
-//===- nncc.cpp - the nncc driver
-//--------------------------------------------===//
+//===- nncc.cpp - the nncc driver -----------------------------------------===//
 //
 //   nncc model.nn -o model.o        object + model.h
 //   nncc model.nn --emit=PHASE      print one stage (ast, nn, nn-train, ...)
@@ -141,6 +140,7 @@ int nncc::compileModel(const CompileRequest &request) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  installInternalErrorHandlers();
   if (argc >= 2 && llvm::StringRef(argv[1]) == "train") {
     std::vector<std::string> args(argv + 2, argv + argc);
     return runTrain(argv[0], args);
@@ -167,6 +167,9 @@ int main(int argc, char **argv) {
                             cl::desc("print the IR before every pass"));
   cl::opt<bool> debugInfo(
       "g", cl::desc("emit debug info that points at model.nn's lines"));
+  cl::opt<std::string> internalErrorTest(
+      "nncc-internal-error-test", cl::Hidden,
+      cl::desc("fatal|crash: fail as a bug in nncc would (for tests)"));
   cl::ParseCommandLineOptions(
       argc, argv,
       "nncc: an ahead-of-time compiler for neural-network training\n\n"
@@ -175,6 +178,8 @@ int main(int argc, char **argv) {
       "`nncc train --help`)\n"
       "  nncc summary model.nn [--batch N] layers, parameters, FLOPs, "
       "workspace\n");
+  if (!internalErrorTest.empty())
+    triggerInternalErrorForTesting(internalErrorTest);
   CompileRequest request;
   request.input = input;
   request.output = output;
