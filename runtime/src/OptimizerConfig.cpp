@@ -116,6 +116,10 @@ std::unique_ptr<LrScheduler> makeScheduler(Optimizer &optimizer,
     throw Error("a schedule of " + std::to_string(epochs) + " epochs of " +
                 std::to_string(stepsPerEpoch) + " steps is too long");
   if (c.kind == SchedulerKind::OneCycle) {
+    // Its first phase is the warm-up, and it counts iterations by design.
+    if (c.warmup != 0 || c.unit != ScheduleUnit::Iteration)
+      throw Error("OneCycleLR has its own warm-up and steps per iteration; "
+                  "warmup and unit do not apply to it");
     OneCycleOptions o = c.oneCycle;
     if (o.totalSteps == 0)
       o.totalSteps = epochs * stepsPerEpoch;

@@ -66,6 +66,8 @@ SchedulerConfig parseSchedulerSpec(const std::string &spec) {
                 "' (expected none, step, multistep, cosine, linear or "
                 "onecycle)");
   c.kind = kind->second;
+  if (c.kind == SchedulerKind::OneCycle)
+    c.unit = ScheduleUnit::Iteration;
   OneCycleOptions &o = c.oneCycle;
   using Setter = std::function<void(const std::string &, const std::string &)>;
   std::map<std::string, Setter> keys = {

@@ -59,7 +59,8 @@ enum class ScheduleUnit { Epoch, Iteration };
 
 struct SchedulerConfig {
   SchedulerKind kind = SchedulerKind::None;
-  /// OneCycle always counts iterations; the others count what this says.
+  /// What step() counts. OneCycle needs Iteration (parseSchedulerSpec sets
+  /// it; makeScheduler rejects Epoch and a warm-up for it).
   ScheduleUnit unit = ScheduleUnit::Epoch;
   int64_t stepSize = 1;            // Step
   std::vector<int64_t> milestones; // MultiStep

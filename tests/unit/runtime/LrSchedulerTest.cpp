@@ -201,6 +201,12 @@ TEST(SchedulerConfig, DefaultsFillTheRun) {
     one->step();
   EXPECT_NE(test::errorOf([&] { one->step(); }), "");
   EXPECT_EQ(makeScheduler(sgd2, SchedulerConfig{}, 1, 1), nullptr);
+  EXPECT_EQ(test::errorOf([&] {
+              makeScheduler(sgd2, parseSchedulerSpec("onecycle:warmup=2"), 2,
+                            3);
+            }),
+            "OneCycleLR has its own warm-up and steps per iteration; warmup "
+            "and unit do not apply to it");
 }
 
 } // namespace
