@@ -5,12 +5,15 @@
 // completely and lie in range, and anything unknown is an error.
 //
 //===----------------------------------------------------------------------===//
+#include "nncc/Datasets.h"
 #include "nncc/Error.h"
 #include "nncc/Trainer.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <set>
 
 namespace nncc {
 
@@ -49,36 +52,130 @@ double parseNumber(const std::string &flag, const std::string &text,
   return v;
 }
 
+/// "a,b,c" -> numbers, each checked as parseNumber does.
+std::vector<double> parseList(const std::string &flag, const std::string &text,
+                              bool positive = false) {
+  std::vector<double> out;
+  size_t start = 0;
+  while (true) {
+    size_t comma = text.find(',', start);
+    out.push_back(
+        parseNumber(flag, text.substr(start, comma - start), positive));
+    if (comma == std::string::npos)
+      return out;
+    start = comma + 1;
+  }
+}
+
+std::vector<float> toFloats(const std::vector<double> &v) {
+  // Cast to float as torchvision's Normalize does with its tensors.
+  return std::vector<float>(v.begin(), v.end());
+}
+
+/// "crop=4,flip": torchvision's RandomCrop(padding=4) + RandomHorizontalFlip.
+AugmentOptions parseAugment(const std::string &text) {
+  AugmentOptions a;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    std::string item = text.substr(start, comma - start);
+    if (item == "flip")
+      a.horizontalFlip = true;
+    else if (item.rfind("crop=", 0) == 0)
+      a.cropPadding = parseInt("--augment crop", item.substr(5), 1);
+    else
+      throw Error("invalid value '" + text +
+                  "' for --augment: expected crop=PADDING and/or flip, "
+                  "comma-separated (e.g. crop=4,flip)");
+    if (comma == std::string::npos)
+      break;
+    start = comma + 1;
+  }
+  return a;
+}
+
 } // namespace
 
+OptimizerConfig defaultOptimizer() {
+  OptimizerConfig c;
+  c.momentum = 0.9;
+  return c;
+}
+
+void defaultNormalization(const std::string &kind, std::vector<float> &mean,
+                          std::vector<float> &std) {
+  if (kind == "fashion-mnist")
+    mean = {0.2860f}, std = {0.3530f};
+  else if (kind == "mnist")
+    mean = {0.1307f}, std = {0.3081f};
+  else if (kind == "cifar10")
+    mean = {0.4914f, 0.4822f, 0.4465f}, std = {0.2470f, 0.2435f, 0.2616f};
+  else if (kind == "cifar100")
+    mean = {0.5071f, 0.4865f, 0.4409f}, std = {0.2673f, 0.2564f, 0.2762f};
+  else
+    mean = {0.0f}, std = {1.0f};
+}
+
 std::string trainUsage(const char *program) {
+  std::string kinds;
+  for (const std::string &k : datasetKinds())
+    kinds += (kinds.empty() ? "" : "|") + k;
   return std::string("usage: ") + program + " [options]\n" +
-         R"(  --data fashion-mnist=DIR  training and test data (required unless --steps 0)
-  --epochs E               epochs to train (default 1)
+         "  --data KIND=PATH         training and test data (required unless "
+         "--steps 0);\n"
+         "                           KIND: " +
+         kinds + R"(
+                           (layouts: runtime/include/nncc/Datasets.h)
+  --epochs E               epochs to train, in total (default 1)
   --steps N                stop after N optimizer steps in total, then evaluate;
                            without --epochs, runs as many epochs as needed;
                            0: no training (evaluate, load or save only)
   --batch B                training batch size (default 64)
   --eval-batch B           evaluation batch size (default 1000)
-  --lr LR                  learning rate (default 0.05)
+optimizer:
+  --optimizer NAME         sgd (default), adam or adamw (torch.optim's)
+  --lr LR                  learning rate (default 0.05 for sgd, 0.001 for adam
+                           and adamw)
   --momentum M             SGD momentum (default 0.9)
   --dampening D            SGD dampening (default 0)
-  --weight-decay W         L2 weight decay (default 0)
-  --nesterov               Nesterov momentum
+  --nesterov               SGD Nesterov momentum
+  --weight-decay W         weight decay (default 0; 0.01 for adamw)
+  --betas B1,B2            Adam/AdamW betas (default 0.9,0.999)
+  --eps E                  Adam/AdamW epsilon (default 1e-8)
+  --amsgrad                Adam/AdamW AMSGrad
+  --no-decay-norm-bias     no weight decay on biases and 1-D (norm) parameters
+  --clip-grad-norm MAX     clip gradients to a global 2-norm of MAX
+  --scheduler SPEC         learning-rate schedule: none, step, multistep,
+                           cosine, linear or onecycle, with settings, e.g.
+                           cosine:warmup=2,eta_min=1e-4
+                           step:step_size=10,gamma=0.5
+                           multistep:milestones=30+60
+                           onecycle:max_lr=0.1,pct_start=0.25
+                           (unit=epoch|iteration; see nncc/OptimizerConfig.h)
+data loading:
   --seed S                 initialisation and shuffling seed (default 0)
   --no-shuffle             visit training samples in file order
+  --sampler NAME           sequential, random (default) or weighted (with
+                           replacement, weights balancing the classes)
   --drop-last              skip a last training batch smaller than --batch
-  --normalize MEAN,STD     input normalisation (default 0.2860,0.3530)
+  --workers N              background threads assembling batches (default 0)
+  --augment LIST           crop=P (random crop with P pixels of zero padding)
+                           and/or flip (random horizontal flip), e.g. crop=4,flip
+  --normalize MEAN,STD     input normalisation (default: the dataset's usual,
+                           e.g. 0.2860,0.3530 for fashion-mnist)
+  --mean M[,M2,M3]         per-channel mean (with --std), replacing --normalize
+  --std S[,S2,S3]          per-channel std
+checkpoints and logs:
   --load FILE              start from a safetensors checkpoint (weights only)
   --save FILE              write a safetensors checkpoint after every epoch and
                            at the end, plus FILE's training state
                            (FILE.safetensors -> FILE.state.safetensors)
   --save-every N           also save every N steps inside an epoch
   --resume FILE            continue the run that saved FILE (its --save path):
-                           weights, optimizer, random streams and the position
-                           in the epoch; --epochs/--steps are totals counted
-                           from that run's start, and --batch, --data,
-                           --drop-last, --no-shuffle must not change
+                           weights, optimizer, schedule, random streams and the
+                           position in the epoch; --epochs/--steps are totals
+                           counted from that run's start, and --batch, --data,
+                           --drop-last, --sampler must not change
   --metrics-json FILE      write per-epoch metrics, per-class accuracy and the
                            confusion matrix as JSON
   --csv FILE               write one row per epoch as CSV, and a plot of loss
@@ -92,6 +189,7 @@ std::string trainUsage(const char *program) {
 
 TrainOptions parseTrainOptions(int argc, char **argv) {
   TrainOptions o;
+  std::set<std::string> given;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     std::string flag = arg, value;
@@ -103,6 +201,7 @@ TrainOptions parseTrainOptions(int argc, char **argv) {
       value = arg.substr(eq + 1);
       inlineValue = true;
     }
+    given.insert(flag);
     auto takeValue = [&]() -> std::string {
       if (inlineValue)
         return value;
@@ -114,17 +213,23 @@ TrainOptions parseTrainOptions(int argc, char **argv) {
       if (inlineValue)
         throw Error(flag + " takes no value");
     };
+    OptimizerConfig &opt = o.optimizer;
     if (flag == "--data") {
       std::string v = takeValue();
       size_t sep = v.find('=');
       if (sep == std::string::npos || sep == 0 || sep + 1 == v.size())
         throw Error("invalid value '" + v +
-                    "' for --data: expected KIND=DIR, e.g. fashion-mnist=DIR");
+                    "' for --data: expected KIND=PATH, e.g. fashion-mnist=DIR");
       o.dataKind = v.substr(0, sep);
       o.dataDir = v.substr(sep + 1);
-      if (o.dataKind != "fashion-mnist")
+      const std::vector<std::string> &kinds = datasetKinds();
+      if (std::find(kinds.begin(), kinds.end(), o.dataKind) == kinds.end()) {
+        std::string list;
+        for (const std::string &k : kinds)
+          list += (list.empty() ? "" : ", ") + k;
         throw Error("unknown dataset '" + o.dataKind +
-                    "' for --data (supported: fashion-mnist)");
+                    "' for --data (supported: " + list + ")");
+      }
     } else if (flag == "--epochs") {
       o.epochs = parseInt(flag, takeValue(), 1);
       o.epochsGiven = true;
@@ -134,34 +239,85 @@ TrainOptions parseTrainOptions(int argc, char **argv) {
       o.batch = parseInt(flag, takeValue(), 1);
     } else if (flag == "--eval-batch") {
       o.evalBatch = parseInt(flag, takeValue(), 1);
+    } else if (flag == "--optimizer") {
+      std::string v = takeValue();
+      if (v != "sgd" && v != "adam" && v != "adamw")
+        throw Error("invalid value '" + v +
+                    "' for --optimizer: expected sgd, adam or adamw");
+      opt.kind = parseOptimizerKind(v);
     } else if (flag == "--lr") {
-      o.sgd.lr = parseNumber(flag, takeValue());
+      opt.lr = parseNumber(flag, takeValue());
     } else if (flag == "--momentum") {
-      o.sgd.momentum = parseNumber(flag, takeValue());
+      opt.momentum = parseNumber(flag, takeValue());
     } else if (flag == "--dampening") {
-      o.sgd.dampening = parseNumber(flag, takeValue());
+      opt.dampening = parseNumber(flag, takeValue());
     } else if (flag == "--weight-decay") {
-      o.sgd.weightDecay = parseNumber(flag, takeValue());
+      opt.weightDecay = parseNumber(flag, takeValue());
     } else if (flag == "--nesterov") {
       noValue();
-      o.sgd.nesterov = true;
+      opt.nesterov = true;
+    } else if (flag == "--betas") {
+      std::string v = takeValue();
+      std::vector<double> b = parseList(flag, v);
+      if (b.size() != 2 || b[0] >= 1.0 || b[1] >= 1.0)
+        throw Error("invalid value '" + v +
+                    "' for --betas: expected B1,B2, each in [0, 1)");
+      opt.beta1 = b[0];
+      opt.beta2 = b[1];
+    } else if (flag == "--eps") {
+      opt.eps = parseNumber(flag, takeValue(), /*positive=*/true);
+    } else if (flag == "--amsgrad") {
+      noValue();
+      opt.amsgrad = true;
+    } else if (flag == "--no-decay-norm-bias") {
+      noValue();
+      opt.noDecayNormBias = true;
+    } else if (flag == "--clip-grad-norm") {
+      o.clipGradNorm = parseNumber(flag, takeValue(), /*positive=*/true);
+    } else if (flag == "--scheduler") {
+      o.schedulerSpec = takeValue();
+      try {
+        o.scheduler = parseSchedulerSpec(o.schedulerSpec);
+      } catch (const Error &e) {
+        throw Error(std::string("--scheduler: ") + e.what());
+      }
     } else if (flag == "--seed") {
       o.seed = parseSeed(flag, takeValue());
     } else if (flag == "--no-shuffle") {
       noValue();
       o.shuffle = false;
+    } else if (flag == "--sampler") {
+      std::string v = takeValue();
+      try {
+        o.sampler = parseSamplerKind(v);
+      } catch (const Error &) {
+        throw Error("invalid value '" + v +
+                    "' for --sampler: expected sequential, random or weighted");
+      }
     } else if (flag == "--drop-last") {
       noValue();
       o.dropLast = true;
+    } else if (flag == "--workers") {
+      o.workers = int(parseInt(flag, takeValue(), 0));
+      if (o.workers > 64)
+        throw Error("invalid value for --workers: at most 64");
+    } else if (flag == "--augment") {
+      o.augment = parseAugment(takeValue());
     } else if (flag == "--normalize") {
       std::string v = takeValue();
-      size_t comma = v.find(',');
-      if (comma == std::string::npos)
+      std::vector<double> ms = parseList(flag, v);
+      if (ms.size() != 2)
         throw Error("invalid value '" + v +
                     "' for --normalize: expected MEAN,STD");
-      // Cast to float as torchvision's Normalize does with its tensors.
-      o.mean = float(parseNumber(flag, v.substr(0, comma)));
-      o.std = float(parseNumber(flag, v.substr(comma + 1), /*positive=*/true));
+      if (!(ms[1] > 0))
+        throw Error("invalid value '" + v +
+                    "' for --normalize: expected a positive STD");
+      o.mean = {float(ms[0])};
+      o.std = {float(ms[1])};
+    } else if (flag == "--mean") {
+      o.mean = toFloats(parseList(flag, takeValue()));
+    } else if (flag == "--std") {
+      o.std = toFloats(parseList(flag, takeValue(), /*positive=*/true));
     } else if (flag == "--load") {
       o.loadPath = takeValue();
     } else if (flag == "--save") {
@@ -186,9 +342,19 @@ TrainOptions parseTrainOptions(int argc, char **argv) {
   }
   if (o.help)
     return o;
+  OptimizerConfig &opt = o.optimizer;
+  bool sgd = opt.kind == OptimizerKind::Sgd;
+  for (const char *f : {"--momentum", "--dampening", "--nesterov"})
+    if (!sgd && given.count(f))
+      throw Error(std::string(f) + " applies to --optimizer sgd only");
+  for (const char *f : {"--betas", "--eps", "--amsgrad"})
+    if (sgd && given.count(f))
+      throw Error(std::string(f) + " applies to --optimizer adam or adamw");
+  if (!sgd)
+    opt.momentum = 0.0;
   if (o.dataDir.empty() && o.steps != 0)
-    throw Error("--data fashion-mnist=DIR is required (unless --steps 0)");
-  if (o.sgd.nesterov && (o.sgd.momentum <= 0.0 || o.sgd.dampening != 0.0))
+    throw Error("--data KIND=PATH is required (unless --steps 0)");
+  if (opt.nesterov && (opt.momentum <= 0.0 || opt.dampening != 0.0))
     throw Error("--nesterov requires --momentum > 0 and --dampening 0");
   if (o.loadPath.empty() && o.savePath.empty() && o.dataDir.empty())
     throw Error("nothing to do: give --data, --load or --save");
@@ -197,6 +363,16 @@ TrainOptions parseTrainOptions(int argc, char **argv) {
                 "its weights from its training state");
   if (o.saveEvery > 0 && o.savePath.empty())
     throw Error("--save-every needs --save");
+  if (given.count("--mean") != given.count("--std"))
+    throw Error("--mean and --std go together");
+  if (given.count("--normalize") && given.count("--mean"))
+    throw Error("--normalize and --mean/--std exclude each other");
+  if (o.mean.size() != o.std.size())
+    throw Error("--mean has " + std::to_string(o.mean.size()) +
+                " values but --std has " + std::to_string(o.std.size()));
+  if (!o.shuffle && given.count("--sampler"))
+    throw Error("--no-shuffle and --sampler exclude each other (--no-shuffle "
+                "is --sampler sequential)");
   for (const std::string *path : {&o.csvPath, &o.plotPath})
     if (!path->empty() && (*path == o.savePath || *path == o.metricsPath))
       throw Error("--csv and --plot need their own files, not '" + *path + "'");

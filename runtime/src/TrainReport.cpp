@@ -68,14 +68,46 @@ std::string formatMetricsJson(const nncc_model &model, const TrainOptions &o,
   s += ",\n  \"seed\": " + std::to_string(o.seed);
   s += ",\n  \"batch\": " + std::to_string(o.batch);
   s += ",\n  \"eval_batch\": " + std::to_string(o.evalBatch);
-  s += ",\n  \"lr\": " + number(o.sgd.lr);
-  s += ",\n  \"momentum\": " + number(o.sgd.momentum);
-  s += ",\n  \"dampening\": " + number(o.sgd.dampening);
-  s += ",\n  \"weight_decay\": " + number(o.sgd.weightDecay);
-  s += std::string(",\n  \"nesterov\": ") + (o.sgd.nesterov ? "true" : "false");
+  const OptimizerConfig &opt = o.optimizer;
+  bool sgd = opt.kind == OptimizerKind::Sgd;
+  s += ",\n  \"optimizer\": " + json::quote(optimizerKindName(opt.kind));
+  s += ",\n  \"lr\": " + number(opt.lr ? *opt.lr : (sgd ? 0.05 : 1e-3));
+  s +=
+      ",\n  \"weight_decay\": " +
+      number(opt.weightDecay ? *opt.weightDecay
+                             : (opt.kind == OptimizerKind::AdamW ? 1e-2 : 0.0));
+  if (sgd) {
+    s += ",\n  \"momentum\": " + number(opt.momentum);
+    s += ",\n  \"dampening\": " + number(opt.dampening);
+    s += std::string(",\n  \"nesterov\": ") + (opt.nesterov ? "true" : "false");
+  } else {
+    s += ",\n  \"betas\": [" + number(opt.beta1) + ", " + number(opt.beta2) +
+         "]";
+    s += ",\n  \"eps\": " + number(opt.eps);
+    s += std::string(",\n  \"amsgrad\": ") + (opt.amsgrad ? "true" : "false");
+  }
+  s += std::string(",\n  \"no_decay_norm_bias\": ") +
+       (opt.noDecayNormBias ? "true" : "false");
+  s += ",\n  \"clip_grad_norm\": " +
+       (o.clipGradNorm > 0 ? number(o.clipGradNorm) : std::string("null"));
+  s += ",\n  \"scheduler\": " + json::quote(o.schedulerSpec);
+  s += ",\n  \"data\": " + json::quote(o.dataKind);
+  s += ",\n  \"workers\": " + std::to_string(o.workers);
+  s += ",\n  \"augment\": {\"crop_padding\": " +
+       std::to_string(o.augment.cropPadding) +
+       ", \"flip\": " + (o.augment.horizontalFlip ? "true" : "false") + "}";
   s += std::string(",\n  \"shuffle\": ") + (o.shuffle ? "true" : "false");
   s += std::string(",\n  \"drop_last\": ") + (o.dropLast ? "true" : "false");
-  s += ",\n  \"normalize\": [" + number(o.mean) + ", " + number(o.std) + "]";
+  auto floats = [](const std::vector<float> &v) {
+    std::string out = "[";
+    for (size_t i = 0; i < v.size(); ++i)
+      out += (i ? ", " : "") + number(v[i]);
+    return out + "]";
+  };
+  std::vector<float> mean = o.mean, std = o.std;
+  if (mean.empty())
+    defaultNormalization(o.dataKind, mean, std);
+  s += ",\n  \"mean\": " + floats(mean) + ",\n  \"std\": " + floats(std);
   s += ",\n  \"steps\": " + std::to_string(r.totalSteps);
   s += ",\n  \"epochs\": [";
   for (size_t i = 0; i < r.epochs.size(); ++i) {

@@ -46,14 +46,14 @@ public:
                   "'");
     return it->second;
   }
-  int64_t integer(const std::string &key) const {
+  int64_t integer(const std::string &key, int64_t min = 0) const {
     std::string t = text(key);
     errno = 0;
     char *end = nullptr;
     long long v = std::strtoll(t.c_str(), &end, 10);
-    if (t.empty() || errno == ERANGE || *end != '\0' || v < 0)
+    if (t.empty() || errno == ERANGE || *end != '\0' || v < min)
       throw Error("training state '" + path_ + "': field '" + key + "' is '" +
-                  t + "', expected a non-negative integer");
+                  t + "', expected an integer >= " + std::to_string(min));
     return v;
   }
   double number(const std::string &key) const {
@@ -173,25 +173,21 @@ void saveTrainState(const std::string &path, const nncc_model &model,
   md["epoch_correct"] = std::to_string(st.epochCorrect);
   md["epoch_samples"] = std::to_string(st.epochSamples);
   md["history"] = historyJson(st.history);
-  for (const auto &[key, value] : st.optimizerScalars)
-    md["optimizer:" + key] = value;
+  md["loader_epoch"] = std::to_string(st.loader.epoch);
+  md["loader_cursor"] = std::to_string(st.loader.cursor);
+  for (const auto &[key, value] : st.components.metadata)
+    md[key] = value;
   for (const auto &[key, value] : st.config)
     md["config:" + key] = value;
   appendModelTensors(file, model, params, buffers, "model.");
-  for (const NamedTensor &t : st.optimizerTensors) {
-    NamedTensor copy = t;
-    copy.name = "optimizer." + t.name;
-    file.tensors.push_back(std::move(copy));
-  }
+  for (const NamedTensor &t : st.components.tensors)
+    file.tensors.push_back(t);
   auto addI64 = [&](const char *name, const std::vector<int64_t> &v) {
     file.tensors.push_back(
         NamedTensor::fromI64(name, {int64_t(v.size())}, v.data()));
   };
   addI64("rng.generator", st.generator);
-  if (st.epochStep > 0) {
-    addI64("rng.epoch_start", st.epochGenerator);
-    addI64("loader.order", st.epochOrder);
-  }
+  addI64("loader.order", st.loader.order);
   writeSafetensors(path, file);
 }
 
@@ -220,27 +216,24 @@ TrainState loadTrainState(const std::string &path, const nncc_model &model,
     throw Error("training state '" + path + "' records " +
                 std::to_string(st.history.size()) + " epochs of history for " +
                 std::to_string(st.epoch) + " completed epochs");
+  auto component = [](const std::string &name) {
+    return name.rfind("optimizer.", 0) == 0 || name.rfind("scheduler.", 0) == 0;
+  };
   for (const auto &[key, value] : file.metadata) {
-    if (key.rfind("optimizer:", 0) == 0)
-      st.optimizerScalars[key.substr(10)] = value;
-    else if (key.rfind("config:", 0) == 0)
+    if (key.rfind("config:", 0) == 0)
       st.config[key.substr(7)] = value;
+    else if (component(key))
+      st.components.metadata[key] = value;
   }
   for (const NamedTensor &t : file.tensors)
-    if (t.name.rfind("optimizer.", 0) == 0) {
-      NamedTensor copy = t;
-      copy.name = t.name.substr(10);
-      st.optimizerTensors.push_back(std::move(copy));
-    }
+    if (component(t.name))
+      st.components.tensors.push_back(t);
   st.generator = f.i64("rng.generator", true);
   TorchGenerator probe(0); // validates the state before anyone uses it
   probe.setState(st.generator, "training state '" + path + "' rng.generator");
-  if (st.epochStep > 0) {
-    st.epochGenerator = f.i64("rng.epoch_start", true);
-    probe.setState(st.epochGenerator,
-                   "training state '" + path + "' rng.epoch_start");
-    st.epochOrder = f.i64("loader.order", true);
-  }
+  st.loader.epoch = f.integer("loader_epoch", /*min=*/-1);
+  st.loader.cursor = f.integer("loader_cursor");
+  st.loader.order = f.i64("loader.order", true);
   loadModelTensors(file, path, model, params, buffers, "model.");
   return st;
 }

@@ -8,10 +8,10 @@
 // drives init, shuffles and, for models with dropout, each step's seed.
 //
 // Resuming is exact: the state file holds everything that decides what
-// comes next (weights, optimizer, generator, the unfinished epoch's order
-// and position), captured where an uninterrupted run would be in the same
-// state — after an epoch's evaluation, or before the evaluation a mid-epoch
-// stop adds (the uninterrupted run does not evaluate there).
+// comes next (weights, optimizer, schedule, generator, the loader's epoch
+// order and position), captured where an uninterrupted run would be in the
+// same state: after an epoch's evaluation, or before the evaluation a
+// mid-epoch stop adds (the uninterrupted run does not evaluate there).
 //
 // Generated code is trusted for arithmetic but not for finiteness: a
 // non-finite loss stops the job, and nothing non-finite is ever saved.
@@ -19,13 +19,13 @@
 //===----------------------------------------------------------------------===//
 #include "nncc/Trainer.h"
 #include "TrainChecks.h"
-#include "TrainOptimizer.h"
+#include "TrainData.h"
 #include "TrainOutputs.h"
 #include "TrainReport.h"
 #include "nncc/Checkpoint.h"
 #include "nncc/Confusion.h"
-#include "nncc/DataLoader.h"
 #include "nncc/Error.h"
+#include "nncc/GradClip.h"
 #include "nncc/Init.h"
 #include "nncc/TrainState.h"
 
@@ -91,13 +91,17 @@ std::string resumeStatePath(const std::string &path) {
 }
 
 /// What a resumed run must share with the run that saved its state: the
-/// order and position it restores mean nothing with another batch size or
-/// dataset.
+/// order and position it restores mean nothing with another batch size,
+/// sampler or dataset, and the optimizer state fits one optimizer only.
 std::map<std::string, std::string> runConfig(const TrainOptions &o,
                                              const Dataset *trainSet) {
-  std::map<std::string, std::string> c = {{"batch", std::to_string(o.batch)},
-                                          {"drop_last", o.dropLast ? "1" : "0"},
-                                          {"shuffle", o.shuffle ? "1" : "0"}};
+  std::map<std::string, std::string> c = {
+      {"batch", std::to_string(o.batch)},
+      {"drop_last", o.dropLast ? "1" : "0"},
+      {"shuffle", o.shuffle ? "1" : "0"},
+      {"sampler", std::to_string(int(o.sampler))},
+      {"optimizer", optimizerKindName(o.optimizer.kind)},
+      {"scheduler", o.schedulerSpec}};
   if (trainSet) {
     c["data"] = o.dataKind;
     c["train_samples"] = std::to_string(trainSet->size());
@@ -112,6 +116,9 @@ void checkResumeConfig(const std::map<std::string, std::string> &saved,
       {"batch", "--batch"},
       {"drop_last", "--drop-last"},
       {"shuffle", "--no-shuffle"},
+      {"sampler", "--sampler"},
+      {"optimizer", "--optimizer"},
+      {"scheduler", "--scheduler"},
       {"data", "--data"},
       {"train_samples", "--data (its number of training samples)"}};
   for (const auto &[key, value] : now) {
@@ -124,6 +131,16 @@ void checkResumeConfig(const std::map<std::string, std::string> &saved,
                 " (give the same " +
                 (flag == flags.end() ? key : flag->second) + ")");
   }
+}
+
+std::string lossText(float loss) {
+  if (std::isnan(loss))
+    return "nan";
+  if (std::isinf(loss))
+    return loss > 0 ? "inf" : "-inf";
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.6g", double(loss));
+  return buf;
 }
 
 } // namespace
@@ -145,64 +162,71 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
   initParameters(m, params.data(), buffers.data(), generator);
   if (!o.loadPath.empty())
     loadCheckpoint(o.loadPath, m, params.data(), buffers.data());
-  std::unique_ptr<TrainOptimizer> optimizer = makeTrainOptimizer(m, o);
 
-  TrainState resumed;
-  std::string resumePath;
-  if (!o.resumePath.empty()) {
-    resumePath = resumeStatePath(o.resumePath);
-    resumed = loadTrainState(resumePath, m, params.data(), buffers.data());
-    optimizer->importState(resumed.optimizerTensors, resumed.optimizerScalars,
-                           resumePath);
-    generator.setState(resumed.generator, resumePath);
-  }
-
-  std::unique_ptr<IdxDataset> trainSet, testSet;
-  if (!o.dataDir.empty()) {
-    testSet = std::make_unique<IdxDataset>(loadFashionMnist(o.dataDir, false));
-    checkDataset(m, *testSet, "test");
-    if (o.steps != 0) {
-      trainSet =
-          std::make_unique<IdxDataset>(loadFashionMnist(o.dataDir, true));
-      checkDataset(m, *trainSet, "training");
-    }
-  }
-  std::map<std::string, std::string> config = runConfig(o, trainSet.get());
-  if (!resumePath.empty())
-    checkResumeConfig(resumed.config, config, resumePath);
-
-  std::unique_ptr<DataLoader> trainLoader, testLoader;
-  size_t workspaceBytes = 0;
-  int64_t maxBatch = 0;
-  if (trainSet) {
-    trainLoader = std::make_unique<DataLoader>(
-        *trainSet, DataLoaderOptions{o.batch, o.shuffle, o.dropLast, o.seed,
-                                     &generator, o.mean, o.std});
-    if (trainLoader->batchesPerEpoch() == 0)
-      throw Error("the training set has " + std::to_string(trainSet->size()) +
-                  " samples: no batch of " + std::to_string(o.batch) +
-                  (o.dropLast ? " with --drop-last" : ""));
-    workspaceBytes = m.workspace_size(o.batch);
-    maxBatch = o.batch;
-  }
-  if (testSet) {
-    testLoader = std::make_unique<DataLoader>(
-        *testSet, DataLoaderOptions{o.evalBatch, false, false, 0, &generator,
-                                    o.mean, o.std});
-    workspaceBytes = std::max(workspaceBytes, m.workspace_size(o.evalBatch));
-    maxBatch = std::max(maxBatch, o.evalBatch);
-  }
-  Scratch scratch{AlignedArray<uint8_t>(workspaceBytes),
-                  AlignedArray<float>(size_t(maxBatch * m.num_classes))};
-
-  int64_t epochs = trainLoader ? o.epochs : 0;
+  TrainData data = openTrainData(m, o, generator);
+  DataLoader *trainLoader = data.trainLoader.get();
+  DataLoader *testLoader = data.testLoader.get();
   int64_t perEpoch = trainLoader ? trainLoader->batchesPerEpoch() : 0;
+  int64_t epochs = trainLoader ? o.epochs : 0;
   if (trainLoader && o.steps > 0 && !o.epochsGiven)
     epochs = (o.steps + perEpoch - 1) / perEpoch;
   // --epochs and --steps are totals of the whole run, resumed or not.
   int64_t plannedSteps = epochs * perEpoch;
   if (o.steps >= 0)
     plannedSteps = std::min(plannedSteps, o.steps);
+
+  std::unique_ptr<Optimizer> optimizer = makeOptimizer(m, o.optimizer);
+  // The schedule is sized by the run's epochs and steps, and built before a
+  // resumed state is loaded: its constructor sets the lr, the state then
+  // replaces lr and counters with the saved ones.
+  std::unique_ptr<LrScheduler> scheduler;
+  if (o.scheduler.kind != SchedulerKind::None && trainLoader)
+    scheduler = makeScheduler(*optimizer, o.scheduler, epochs, perEpoch);
+  bool perIteration = o.scheduler.kind == SchedulerKind::OneCycle ||
+                      o.scheduler.unit == ScheduleUnit::Iteration;
+
+  std::map<std::string, std::string> config = runConfig(o, data.trainSet.get());
+  TrainState resumed;
+  std::string resumePath;
+  if (!o.resumePath.empty()) {
+    resumePath = resumeStatePath(o.resumePath);
+    resumed = loadTrainState(resumePath, m, params.data(), buffers.data());
+    checkResumeConfig(resumed.config, config, resumePath);
+    // The state holds each group's lr and momentum, which a schedule moves.
+    // Without a schedule they are this run's flags (the same as the saved
+    // ones unless the user changed them, say a lower --lr to finish).
+    std::vector<std::pair<double, double>> flagged;
+    for (size_t g = 0; g < optimizer->numGroups(); ++g)
+      flagged.push_back({optimizer->lr(g), optimizer->momentum(g)});
+    optimizer->loadState(resumed.components, resumePath);
+    if (scheduler)
+      scheduler->loadState(resumed.components, resumePath);
+    else
+      for (size_t g = 0; g < flagged.size(); ++g) {
+        optimizer->setLr(g, flagged[g].first);
+        optimizer->setMomentum(g, flagged[g].second);
+      }
+    generator.setState(resumed.generator, resumePath);
+    // A state saved before any epoch (--steps 0) has no loader position.
+    if (trainLoader && !resumed.loader.order.empty())
+      trainLoader->restore(resumed.loader);
+    std::printf("resuming from '%s': %lld epochs and %lld steps done\n",
+                resumePath.c_str(), (long long)resumed.epoch,
+                (long long)resumed.step);
+  }
+
+  size_t workspaceBytes = 0;
+  int64_t maxBatch = 0;
+  if (trainLoader) {
+    workspaceBytes = m.workspace_size(o.batch);
+    maxBatch = o.batch;
+  }
+  if (testLoader) {
+    workspaceBytes = std::max(workspaceBytes, m.workspace_size(o.evalBatch));
+    maxBatch = std::max(maxBatch, o.evalBatch);
+  }
+  Scratch scratch{AlignedArray<uint8_t>(workspaceBytes),
+                  AlignedArray<float>(size_t(maxBatch * m.num_classes))};
 
   TrainResult result;
   std::vector<EpochMetrics> history = resumed.history; // completed epochs
@@ -224,52 +248,51 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
     result.confusion = lastConfusion->counts();
   };
 
-  if (!resumePath.empty())
-    std::printf("resuming from '%s': %lld epochs and %lld steps done\n",
-                resumePath.c_str(), (long long)resumed.epoch,
-                (long long)resumed.step);
-
   // The state an uninterrupted run has at this point of `em`'s epoch.
-  auto snapshot = [&](const EpochMetrics &em, double lossSum, int64_t correct,
-                      const std::vector<int64_t> &epochStart) {
+  auto snapshot = [&](const EpochMetrics &em, double lossSum, int64_t correct) {
     TrainState st;
     st.epoch = int64_t(history.size());
     st.step = result.totalSteps;
     st.history = history;
     st.config = config;
     st.generator = generator.state();
-    bool midEpoch = em.steps > 0 && em.steps < perEpoch;
-    if (midEpoch) {
+    if (trainLoader)
+      st.loader = trainLoader->position();
+    if (em.steps > 0 && em.steps < perEpoch) {
       st.epochStep = em.steps;
       st.epochLossSum = lossSum;
       st.epochCorrect = correct;
       st.epochSamples = em.samples;
       st.epochSeconds = em.seconds;
-      st.epochGenerator = epochStart;
-      st.epochOrder = trainLoader->order();
     }
-    optimizer->exportState(st.optimizerTensors, st.optimizerScalars);
+    optimizer->saveState(st.components);
+    if (scheduler)
+      scheduler->saveState(st.components);
     return st;
   };
   auto nonFinite = [&](const std::string &what, const std::string &where) {
     progress.clear();
-    char lastLoss[32];
-    std::snprintf(lastLoss, sizeof(lastLoss), "%.6g", double(lastFiniteLoss));
     std::string last = std::isfinite(lastFiniteLoss)
                            ? "the last finite loss was " +
-                                 std::string(lastLoss) + " (step " +
+                                 lossText(lastFiniteLoss) + " (step " +
                                  std::to_string(result.totalSteps) + ")"
                            : "no step of this run had a finite loss";
     std::string culprit =
-        where.empty() ? "no parameter or gradient is non-finite"
-                      : "the first non-finite tensor in state_dict order is "
-                        "the " +
-                            where +
-                            " (layer outputs are not visible "
-                            "to the trainer)";
+        where.empty()
+            ? "no parameter or gradient is non-finite"
+            : "the first non-finite tensor in state_dict order is "
+              "the " +
+                  where + " (layer outputs are not visible to the trainer)";
     outputs.writeLogs(result);
     throw Error(what + "; " + last + "; " + culprit +
                 "; stopping: " + outputs.lastSaveDescription());
+  };
+  auto checkFiniteModel = [&] {
+    std::string bad = firstNonFinite(m, params.data(), grads.data());
+    if (!bad.empty())
+      nonFinite("after step " + std::to_string(result.totalSteps) +
+                    " the model is not finite",
+                bad);
   };
 
   for (int64_t epoch = int64_t(history.size()); epoch < epochs; ++epoch) {
@@ -279,27 +302,14 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
     em.epoch = epoch + 1;
     double lossSum = 0, priorSeconds = 0;
     int64_t correct = 0;
-    std::vector<int64_t> epochStart;
     if (resumed.epochStep > 0 && epoch == resumed.epoch) {
-      // Re-draw the unfinished epoch's order from the generator as it was
-      // then, check it is the saved one, and skip the batches already done.
-      generator.setState(resumed.epochGenerator, resumePath);
-      epochStart = resumed.epochGenerator;
-      trainLoader->startEpoch();
-      if (trainLoader->order() != resumed.epochOrder)
-        throw Error("cannot resume from '" + resumePath +
-                    "': the training data's order differs from the saved "
-                    "one (is it the same dataset?)");
-      generator.setState(resumed.generator, resumePath);
-      for (int64_t k = 0; k < resumed.epochStep; ++k)
-        trainLoader->next();
+      // The loader was restored inside this epoch; its sums continue.
       em.steps = resumed.epochStep;
       em.samples = resumed.epochSamples;
       lossSum = resumed.epochLossSum;
       correct = resumed.epochCorrect;
       priorSeconds = resumed.epochSeconds;
     } else {
-      epochStart = generator.state();
       trainLoader->startEpoch();
     }
     int64_t epochSteps = perEpoch;
@@ -319,17 +329,24 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
                    trainLoader->images(), trainLoader->labels(), batch,
                    stepSeed, scratch.workspace.data(), &loss,
                    scratch.logits.data());
+      std::string where = "(epoch " + std::to_string(em.epoch) + ", batch " +
+                          std::to_string(em.steps + 1) + ")";
       if (!std::isfinite(loss))
-        nonFinite("training loss is " +
-                      std::string(std::isnan(loss) ? "nan"
-                                  : loss > 0       ? "inf"
-                                                   : "-inf") +
-                      " at step " + std::to_string(result.totalSteps + 1) +
-                      " (epoch " + std::to_string(em.epoch) + ", batch " +
-                      std::to_string(em.steps + 1) + ")",
+        nonFinite("training loss is " + lossText(loss) + " at step " +
+                      std::to_string(result.totalSteps + 1) + " " + where,
                   firstNonFinite(m, params.data(), grads.data()));
+      if (o.clipGradNorm > 0) {
+        float norm = clipGradNorm(m, grads.data(), o.clipGradNorm);
+        if (!std::isfinite(norm))
+          nonFinite("the gradient norm is " + lossText(norm) + " at step " +
+                        std::to_string(result.totalSteps + 1) + " " + where,
+                    firstNonFinite(m, params.data(), grads.data()));
+      }
       lastFiniteLoss = loss;
       optimizer->step(params.data(), grads.data());
+      em.lr = optimizer->lr(0);
+      if (scheduler && perIteration)
+        scheduler->step();
       lossSum += double(loss) * double(batch);
       correct += countCorrect(scratch.logits.data(), trainLoader->labels(),
                               batch, m.num_classes);
@@ -337,43 +354,37 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
       ++em.steps;
       ++result.totalSteps;
       ++stepsThisRun;
-      double elapsed = secondsSince(start);
+      em.seconds = priorSeconds + secondsSince(start);
       double runElapsed = secondsSince(runStart);
-      em.seconds = priorSeconds + elapsed;
       progress.update(
           {em.epoch, epochs, em.steps, perEpoch, lossSum / double(em.samples),
-           elapsed > 0 ? double(em.samples) / em.seconds : 0.0,
+           em.seconds > 0 ? double(em.samples) / em.seconds : 0.0,
            runElapsed > 0 ? double(plannedSteps - result.totalSteps) *
                                 runElapsed / double(stepsThisRun)
                           : -1.0});
       if (o.saveEvery > 0 && result.totalSteps % o.saveEvery == 0 &&
           em.steps < perEpoch) {
-        std::string bad = firstNonFinite(m, params.data(), grads.data());
-        if (!bad.empty())
-          nonFinite("after step " + std::to_string(result.totalSteps) +
-                        " the model is not finite",
-                    bad);
+        checkFiniteModel();
         outputs.save(params.data(), buffers.data(),
-                     snapshot(em, lossSum, correct, epochStart));
+                     snapshot(em, lossSum, correct));
       }
     }
+    bool complete = em.steps == perEpoch;
+    // The epoch schedule steps at the end of each epoch, as a PyTorch loop
+    // calls scheduler.step() after its epoch.
+    if (scheduler && !perIteration && complete)
+      scheduler->step();
     em.seconds = priorSeconds + secondsSince(start);
     em.trainLoss = lossSum / double(em.samples);
     em.trainAccuracy = double(correct) / double(em.samples);
     em.imagesPerSecond = em.seconds > 0 ? double(em.samples) / em.seconds : 0;
-    em.lr = optimizer->lr();
     progress.clear();
-    std::string bad = firstNonFinite(m, params.data(), grads.data());
-    if (!bad.empty())
-      nonFinite("after step " + std::to_string(result.totalSteps) +
-                    " the model is not finite",
-                bad);
-    bool complete = em.steps == perEpoch;
+    checkFiniteModel();
     // A stop inside the epoch saves before evaluating: the evaluation draws
     // from the generator where an uninterrupted run would not.
     TrainState midEpochState;
     if (!complete)
-      midEpochState = snapshot(em, lossSum, correct, epochStart);
+      midEpochState = snapshot(em, lossSum, correct);
     if (testLoader) {
       Clock::time_point evalStart = Clock::now();
       runEvaluation();
@@ -387,7 +398,7 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
     if (complete) {
       history.push_back(em);
       outputs.save(params.data(), buffers.data(),
-                   snapshot(em, lossSum, correct, epochStart));
+                   snapshot(em, lossSum, correct));
     } else {
       outputs.save(params.data(), buffers.data(), midEpochState);
     }
@@ -397,11 +408,13 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
     // Nothing trained (--steps 0, or a resumed run that was already done):
     // save what there is when asked (the state as an uninterrupted run
     // would have it, so before the evaluation's draws), then evaluate.
-    if (!resumePath.empty())
+    if (!resumePath.empty()) {
+      resumed.config = config;
       outputs.save(params.data(), buffers.data(), resumed);
-    else
+    } else {
       outputs.save(params.data(), buffers.data(),
-                   snapshot(EpochMetrics(), 0, 0, {}));
+                   snapshot(EpochMetrics(), 0, 0));
+    }
     if (testLoader) {
       runEvaluation();
       std::printf("test loss %.4f acc %.2f%%\n", result.testLoss,
@@ -411,8 +424,7 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
     outputs.writeLogs(result);
   }
   if (lastConfusion && m.num_classes <= 20) {
-    std::printf("%s",
-                lastConfusion->format(knownClassNames(o.dataKind)).c_str());
+    std::printf("%s", lastConfusion->format(data.classNames).c_str());
     std::fflush(stdout);
   }
   return result;

@@ -10,22 +10,22 @@
 //
 // State file layout (safetensors):
 //   model.<name>            the model's parameters and buffers
-//   optimizer.<name>        the optimizer's tensors (momentum buffers, moments)
-//   rng.generator           I64 [627] TorchGenerator::state() now
-//   rng.epoch_start         I64 [627] the state before the unfinished epoch
-//                           drew its order (only mid-epoch)
-//   loader.order            I64 [n] that epoch's sample order (only mid-epoch;
-//                           checked against the re-drawn one on resume)
+//   optimizer.*             the optimizer's state (Optimizer::saveState:
+//                           step, momentum buffers, moments; lrs in metadata)
+//   scheduler.*             the schedule's counters (metadata only)
+//   rng.generator           I64 [627] TorchGenerator::state()
+//   loader.order            I64 [n] the training loader's current epoch order
 //   __metadata__            format "nncc-train-state", version, epoch, step,
-//                           epoch_step, the unfinished epoch's sums, the
-//                           per-epoch history (JSON), optimizer scalars
-//                           ("optimizer:<key>") and the run's configuration
+//                           epoch_step, loader_epoch, loader_cursor, the
+//                           unfinished epoch's sums, the per-epoch history
+//                           (JSON), and the run's configuration
 //                           ("config:<key>") a resume must agree with
 //
 //===----------------------------------------------------------------------===//
 #ifndef NNCC_TRAINSTATE_H
 #define NNCC_TRAINSTATE_H
 
+#include "nncc/DataLoader.h"
 #include "nncc/Safetensors.h"
 #include "nncc/Trainer.h"
 #include "nncc/abi.h"
@@ -44,12 +44,11 @@ struct TrainState {
   /// The unfinished epoch's running sums, so its line and metrics continue.
   double epochLossSum = 0, epochSeconds = 0;
   int64_t epochCorrect = 0, epochSamples = 0;
-  std::vector<int64_t> generator;      // TorchGenerator::state()
-  std::vector<int64_t> epochGenerator; // only when epochStep > 0
-  std::vector<int64_t> epochOrder;     // only when epochStep > 0
-  /// The optimizer's tensors and scalars, as it exports them.
-  std::vector<NamedTensor> optimizerTensors;
-  std::map<std::string, std::string> optimizerScalars;
+  std::vector<int64_t> generator; // TorchGenerator::state()
+  LoaderPosition loader;          // the training loader's position
+  /// What the optimizer and the schedule save of themselves (tensors and
+  /// metadata under "optimizer." and "scheduler."), passed through.
+  TensorFile components;
   std::vector<EpochMetrics> history; // completed epochs
   /// What must not change across a resume (batch size, data, ...).
   std::map<std::string, std::string> config;

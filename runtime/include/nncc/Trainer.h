@@ -7,7 +7,9 @@
 #ifndef NNCC_TRAINER_H
 #define NNCC_TRAINER_H
 
-#include "nncc/Sgd.h"
+#include "nncc/Augment.h"
+#include "nncc/OptimizerConfig.h"
+#include "nncc/Sampler.h"
 #include "nncc/abi.h"
 
 #include <cstdint>
@@ -16,21 +18,33 @@
 
 namespace nncc {
 
+/// nncc train's default optimizer: SGD, lr 0.05, momentum 0.9.
+OptimizerConfig defaultOptimizer();
+
 struct TrainOptions {
-  std::string dataKind; // "fashion-mnist"
-  std::string dataDir;  // empty: no data (only valid with steps == 0)
+  std::string dataKind; // one of datasetKinds() (Datasets.h)
+  std::string dataDir;  // its path; empty: no data (only with steps == 0)
   int64_t epochs = 1;
   bool epochsGiven = false; // --steps alone may run past one epoch
   int64_t batch = 64;
   int64_t evalBatch = 1000;
   int64_t steps = -1; // total optimizer steps; -1: no limit
-  SgdOptions sgd{0.05, 0.9, 0.0, 0.0, false};
+  /// SGD with lr 0.05 and momentum 0.9 unless the flags say otherwise.
+  OptimizerConfig optimizer = defaultOptimizer();
+  SchedulerConfig scheduler;
+  std::string schedulerSpec = "none"; // as given, for the metrics
+  double clipGradNorm = 0; // max global gradient norm; 0: no clipping
   /// torch.manual_seed(seed): drives init, shuffles and, for models with
   /// dropout, train_step's per-step seeds (see TorchRandom.h).
   uint64_t seed = 0;
   bool shuffle = true;
   bool dropLast = false;
-  float mean = 0.2860f, std = 0.3530f;
+  /// One value, or one per channel; empty: the dataset kind's usual
+  /// values (defaultNormalization).
+  std::vector<float> mean, std;
+  SamplerKind sampler = SamplerKind::Default;
+  int workers = 0; // loader threads
+  AugmentOptions augment;
   std::string loadPath, savePath, metricsPath;
   /// Continue the run whose --save was this path (see TrainState.h).
   /// --epochs and --steps count from the start of that run, as in a PyTorch
@@ -42,6 +56,12 @@ struct TrainOptions {
   int64_t saveEvery = 0; // also save every N steps; 0: per epoch only
   bool help = false;
 };
+
+/// torchvision's customary mean/std for a dataset kind (Fashion-MNIST
+/// 0.2860/0.3530, MNIST 0.1307/0.3081, CIFAR-10/100 per channel); 0/1 (just
+/// x/255) for npz and imagefolder.
+void defaultNormalization(const std::string &kind, std::vector<float> &mean,
+                          std::vector<float> &std);
 
 /// Parses nncc_train_main's flags (argv[0] is skipped). Throws nncc::Error
 /// naming the flag for unknown flags, missing or malformed values.
