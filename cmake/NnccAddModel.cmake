@@ -5,15 +5,23 @@
 #                  [TARGET cpu]          # what to generate code for
 #                  [PREFIX <name>]       # C symbol prefix (nncc --prefix)
 #                  [OPTIONS <flag>...]   # more nncc flags, e.g. -g
-#                  [DEPENDS <file>...])  # files the model imports
+#                  [DEPENDS <file>...])  # more files it depends on
 #
 # runs `nncc <model.nn> -o <bin>/<target>.o --header <bin>/<target>.h ...`
-# whenever the model, a DEPENDS file or nncc changes, and makes <target> a
-# static library of that object whose include directory holds <target>.h and
-# which links nncc::runtime (plus libm, which generated code calls). Without
+# whenever the model, a file it imports (nncc writes them to a depfile), a
+# DEPENDS file or nncc changes, and makes <target> a static library of that
+# object whose include directory holds <target>.h and which links
+# nncc::runtime (plus libm, which generated code calls). Without
 # PREFIX the symbols are nncc's default, the model's name in lower case
 # (`model MLP` gives mlp_train_step, mlp_model), the same as by hand.
 include_guard(GLOBAL)
+
+# Functions keep the policies in effect where they are defined: paths in the
+# depfile are absolute, so CMP0116 NEW (CMake >= 3.20) only silences a warning.
+cmake_policy(PUSH)
+if(POLICY CMP0116)
+  cmake_policy(SET CMP0116 NEW)
+endif()
 
 function(nncc_add_model target model)
   cmake_parse_arguments(PARSE_ARGV 2 ARG "" "TARGET;PREFIX" "OPTIONS;DEPENDS")
@@ -47,12 +55,13 @@ function(nncc_add_model target model)
   endif()
   set(object "${CMAKE_CURRENT_BINARY_DIR}/${target}.o")
   set(header "${CMAKE_CURRENT_BINARY_DIR}/${target}.h")
+  set(depfile "${CMAKE_CURRENT_BINARY_DIR}/${target}.d")
   set(prefix_flag)
   if(DEFINED ARG_PREFIX)
     set(prefix_flag --prefix "${ARG_PREFIX}")
   endif()
-  # The model, the files it imports (nncc writes no depfile yet, so they are
-  # listed by hand) and the compiler are the whole dependency set.
+  # The model, the files it imports (the depfile), extra files and the
+  # compiler are the whole dependency set.
   set(extra_depends)
   foreach(file IN LISTS ARG_DEPENDS)
     get_filename_component(file "${file}" ABSOLUTE
@@ -62,8 +71,9 @@ function(nncc_add_model target model)
   add_custom_command(
     OUTPUT "${object}" "${header}"
     COMMAND nncc::nncc "${model}" -o "${object}" --header "${header}"
-            ${prefix_flag} ${ARG_OPTIONS}
+            --depfile "${depfile}" ${prefix_flag} ${ARG_OPTIONS}
     DEPENDS "${model}" ${extra_depends} "$<TARGET_FILE:nncc::nncc>"
+    DEPFILE "${depfile}"
     COMMENT "Compiling nncc model ${target} from ${model}"
     VERBATIM)
 
@@ -78,3 +88,5 @@ function(nncc_add_model target model)
     target_link_libraries(${target} INTERFACE m)
   endif()
 endfunction()
+
+cmake_policy(POP)

@@ -17,6 +17,7 @@ struct CompileRequest {
   std::string prefix;       ///< empty: the model name in lower case
   bool printIRAfterAll = false, printIRBeforeAll = false;
   bool debugInfo = false; ///< -g: model.nn lines in the object's debug info
+  std::string depfile;    ///< Makefile-style: output depends on imports too
 };
 
 /// Compiles one model; prints diagnostics; returns an ExitCode.

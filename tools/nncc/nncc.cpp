@@ -16,6 +16,7 @@
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
@@ -53,9 +54,55 @@ static bool writeText(const std::string &path, const std::string &text) {
   return true;
 }
 
+/// loadModel, also collecting the files the model imports, so that a build
+/// system recompiles when one of them changes (--depfile).
+static std::optional<Graph>
+loadModelAndImports(const std::string &path, DiagnosticEngine &diags,
+                    std::vector<std::string> &read) {
+  std::string error;
+  std::optional<std::string> text = readSourceFile(path, error);
+  if (!text) {
+    diags.error({path, 0, 0}, "cannot open model file: " + error);
+    return std::nullopt;
+  }
+  read.push_back(path);
+  SourceReader recordingReader = [&](const std::string &file,
+                                     std::string &error) {
+    std::optional<std::string> text = readSourceFile(file, error);
+    if (text)
+      read.push_back(file);
+    return text;
+  };
+  return checkModelSource(path, std::move(*text), diags, recordingReader);
+}
+
+/// `target: dep dep ...` as make and ninja read it (spaces escaped).
+static bool writeDepfile(const std::string &path, const std::string &target,
+                         const std::vector<std::string> &deps) {
+  auto escape = [](llvm::StringRef file) {
+    llvm::SmallString<256> absolute(file);
+    llvm::sys::fs::make_absolute(absolute);
+    std::string out;
+    for (char c : absolute) {
+      if (c == ' ' || c == '#')
+        out += '\\';
+      else if (c == '$')
+        out += '$';
+      out += c;
+    }
+    return out;
+  };
+  std::string text = escape(target) + ":";
+  for (const std::string &dep : deps)
+    text += " \\\n  " + escape(dep);
+  return writeText(path, text + "\n");
+}
+
 int nncc::compileModel(const CompileRequest &request) {
   DiagnosticEngine diags;
-  std::optional<Graph> graph = loadModel(request.input, diags);
+  std::vector<std::string> sources;
+  std::optional<Graph> graph =
+      loadModelAndImports(request.input, diags, sources);
   diags.print(std::cerr);
   if (!graph)
     return kExitUserError;
@@ -135,6 +182,9 @@ int nncc::compileModel(const CompileRequest &request) {
     if (!writeText(headerPath, header))
       return kExitUserError;
   }
+  if (!request.depfile.empty() &&
+      !writeDepfile(request.depfile, output, sources))
+    return kExitUserError;
   return kExitOk;
 }
 
@@ -167,6 +217,12 @@ int main(int argc, char **argv) {
                             cl::desc("print the IR before every pass"));
   cl::opt<bool> debugInfo(
       "g", cl::desc("emit debug info that points at model.nn's lines"));
+  cl::opt<std::string> depfile(
+      "depfile",
+      cl::desc(
+          "also write a Makefile-style dependency file: the output "
+          "depends on the model and every file it imports (object output)"),
+      cl::value_desc("path"));
   cl::opt<std::string> internalErrorTest(
       "nncc-internal-error-test", cl::Hidden,
       cl::desc("fatal|crash: fail as a bug in nncc would (for tests)"));
@@ -189,5 +245,6 @@ int main(int argc, char **argv) {
   request.printIRAfterAll = printAfter;
   request.printIRBeforeAll = printBefore;
   request.debugInfo = debugInfo;
+  request.depfile = depfile;
   return compileModel(request);
 }
