@@ -6,6 +6,10 @@
 //===----------------------------------------------------------------------===//
 #include "frontend/Diagnostics.h"
 
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+
 namespace nncc {
 
 void DiagnosticEngine::addSource(const std::string &file, std::string text) {
@@ -17,11 +21,29 @@ void DiagnosticEngine::addSource(const std::string &file, std::string text) {
   source.text = std::move(text);
 }
 
+DiagnosticEngine::~DiagnosticEngine() {
+  const char *path = std::getenv("NNCC_DIAG_SITES");
+  if (!path || !*path || sitesReached.empty())
+    return;
+  std::ofstream out(path, std::ios::app);
+  for (const std::string &site : sitesReached)
+    out << site << '\n';
+}
+
+/// "Parser.cpp:36" for the report at line 36 of frontend/Parser.cpp.
+static std::string siteName(const char *site, unsigned siteLine) {
+  const char *slash = std::strrchr(site, '/');
+  return std::string(slash ? slash + 1 : site) + ':' + std::to_string(siteLine);
+}
+
 void DiagnosticEngine::report(Severity severity, const SourceLoc &loc,
-                              std::string message) {
+                              std::string message, const char *site,
+                              unsigned siteLine) {
   if (severity == Severity::Note) {
-    if (!droppedLast)
+    if (!droppedLast) {
+      sitesReached.insert(siteName(site, siteLine));
       diags.push_back({severity, loc, std::move(message)});
+    }
     return;
   }
   if (severity == Severity::Error)
@@ -34,6 +56,7 @@ void DiagnosticEngine::report(Severity severity, const SourceLoc &loc,
   } else {
     ++numWarnings;
   }
+  sitesReached.insert(siteName(site, siteLine));
   diags.push_back({severity, loc, std::move(message)});
   // Innermost contexts first; like clang's template backtrace, a deep stack
   // shows its ends and elides the middle.

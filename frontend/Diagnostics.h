@@ -12,6 +12,13 @@
 // followed by notes naming the instance ("in 'layer2.0' = BasicBlock(16, 32,
 // stride=2)"), as clang does for template instantiations.
 //
+// Each report also records the frontend source line that made it (the
+// caller's __builtin_FILE/__builtin_LINE, a default argument): with
+// NNCC_DIAG_SITES=path in the environment the engine appends the sites it
+// reached to `path` when it is destroyed, so that
+// scripts/diagnostic_coverage.py can check that the tests reach every
+// diagnostic the frontend can produce.
+//
 //===----------------------------------------------------------------------===//
 #ifndef NNCC_FRONTEND_DIAGNOSTICS_H
 #define NNCC_FRONTEND_DIAGNOSTICS_H
@@ -45,17 +52,31 @@ public:
 
   /// Registers the text of `file` so that print() can show source lines.
   void addSource(const std::string &file, std::string text);
-  void report(Severity severity, const SourceLoc &loc, std::string message);
+  /// `site` and `siteLine` name the frontend code reporting; a helper that
+  /// reports for its callers takes and forwards them too.
+  void report(Severity severity, const SourceLoc &loc, std::string message,
+              const char *site = __builtin_FILE(),
+              unsigned siteLine = __builtin_LINE());
 
-  void error(const SourceLoc &loc, std::string message) {
-    report(Severity::Error, loc, std::move(message));
+  void error(const SourceLoc &loc, std::string message,
+             const char *site = __builtin_FILE(),
+             unsigned siteLine = __builtin_LINE()) {
+    report(Severity::Error, loc, std::move(message), site, siteLine);
   }
-  void warning(const SourceLoc &loc, std::string message) {
-    report(Severity::Warning, loc, std::move(message));
+  void warning(const SourceLoc &loc, std::string message,
+               const char *site = __builtin_FILE(),
+               unsigned siteLine = __builtin_LINE()) {
+    report(Severity::Warning, loc, std::move(message), site, siteLine);
   }
-  void note(const SourceLoc &loc, std::string message) {
-    report(Severity::Note, loc, std::move(message));
+  void note(const SourceLoc &loc, std::string message,
+            const char *site = __builtin_FILE(),
+            unsigned siteLine = __builtin_LINE()) {
+    report(Severity::Note, loc, std::move(message), site, siteLine);
   }
+
+  /// Appends the sites reached ("Parser.cpp:36", one a line) to the file
+  /// named by NNCC_DIAG_SITES, if set.
+  ~DiagnosticEngine();
 
   /// While a context is pushed, every error and warning is followed by a
   /// note at `loc` saying `message`, innermost context first.
@@ -89,6 +110,8 @@ private:
   std::set<std::tuple<bool, std::string, unsigned, unsigned, std::string>>
       reported;
   std::map<std::string, Source> sources;
+  /// "File.cpp:line" of each report that was kept.
+  std::set<std::string> sitesReached;
   unsigned numErrors = 0;
   unsigned numErrorReports = 0;
   unsigned numWarnings = 0;
