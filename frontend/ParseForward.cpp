@@ -16,7 +16,11 @@ void Parser::skipToStmt() {
   while (!at(TokenKind::Eof)) {
     if (tok().startsLine &&
         (at(TokenKind::KwReturn) || at(TokenKind::KwMinimize) ||
-         at(TokenKind::KwIf) || at(TokenKind::RBrace) || atAssignment()))
+         at(TokenKind::KwIf) || at(TokenKind::RBrace) || atAssignment() ||
+         // where parseStmts stops: a forward cut short by the next member
+         // or definition must not swallow it
+         at(TokenKind::KwInput) || at(TokenKind::KwForward) ||
+         atDefinitionStart()))
       return;
     consume();
   }
@@ -49,15 +53,19 @@ void Parser::parseForward(ast::Definition &def, bool nested) {
 
 /// `{ stmt* }`; returns false if statements were lost to syntax errors.
 bool Parser::parseStmts(std::vector<ast::Stmt> &stmts, unsigned depth) {
+  bool complete = true;
   if (!at(TokenKind::LBrace)) {
     errorExpected(at(TokenKind::Equal) ? "'{' after the condition (use '==' "
                                          "to compare)"
                                        : "'{'");
-    skipToStmt();
-    return false;
+    // `if a = b {`: parse the body anyway, or its '}' would end forward.
+    skipToBraceOnLine(tokens[pos - 1].loc.line);
+    if (!at(TokenKind::LBrace)) {
+      skipToStmt();
+      return false;
+    }
   }
   SourceLoc lbrace = consume().loc;
-  bool complete = true;
   while (!at(TokenKind::RBrace) && !at(TokenKind::Eof) && !stop()) {
     if ((at(TokenKind::KwInput) || at(TokenKind::KwForward) ||
          atDefinitionStart()) &&
@@ -86,6 +94,11 @@ bool Parser::parseStmts(std::vector<ast::Stmt> &stmts, unsigned depth) {
 bool Parser::parseStmt(std::vector<ast::Stmt> &stmts, unsigned depth) {
   ast::Stmt stmt;
   stmt.loc = tok().loc;
+  if (atKeywordAssignment()) {
+    diags.error(tok().loc, "'" + tok().text +
+                               "' is a keyword and cannot be used as a name");
+    return false;
+  }
   if (at(TokenKind::KwIf))
     return parseStmtIf(stmts, depth);
   if (at(TokenKind::KwReturn) || at(TokenKind::KwMinimize)) {
@@ -96,13 +109,9 @@ bool Parser::parseStmt(std::vector<ast::Stmt> &stmts, unsigned depth) {
     stmt.kind = ast::Stmt::Kind::Assign;
     stmt.target = consume().text;
     consume(); // '='
-  } else if (atKeywordAssignment()) {
-    diags.error(tok().loc, "'" + tok().text +
-                               "' is a keyword and cannot be used as a name");
-    return false;
   } else {
-    errorExpected("a statement ('NAME = ...', 'return ...', 'minimize ...' "
-                  "or 'if ...')");
+    errorExpectedHere("a statement ('NAME = ...', 'return ...', 'minimize ...' "
+                      "or 'if ...')");
     return false;
   }
   stmt.value = parseExpr(0);
@@ -123,6 +132,9 @@ bool Parser::parseStmtIf(std::vector<ast::Stmt> &stmts, unsigned depth) {
   bool ok = stmt.value != nullptr;
   if (!ok)
     skipToBraceOnLine(stmt.loc.line);
+  // `if a = b {` is reported once: the condition is not checked as well.
+  if (!at(TokenKind::LBrace))
+    stmt.value = nullptr;
   ok &= parseStmts(stmt.thenBody, depth + 1);
   if (at(TokenKind::KwElse)) {
     consume();

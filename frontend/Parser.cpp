@@ -32,16 +32,25 @@ SourceLoc Parser::errorLoc() const {
   return loc;
 }
 
-void Parser::errorExpected(const std::string &what) {
-  diags.error(errorLoc(), "expected " + what + ", found " + describe(tok()));
+void Parser::errorExpected(const std::string &what, const char *site,
+                           unsigned siteLine) {
+  diags.error(errorLoc(), "expected " + what + ", found " + describe(tok()),
+              site, siteLine);
 }
 
-bool Parser::expect(TokenKind kind, const std::string &context) {
+void Parser::errorExpectedHere(const std::string &what, const char *site,
+                               unsigned siteLine) {
+  diags.error(tok().loc, "expected " + what + ", found " + describe(tok()),
+              site, siteLine);
+}
+
+bool Parser::expect(TokenKind kind, const std::string &context,
+                    const char *site, unsigned siteLine) {
   if (at(kind)) {
     consume();
     return true;
   }
-  errorExpected(std::string(spell(kind)) + context);
+  errorExpected(std::string(spell(kind)) + context, site, siteLine);
   return false;
 }
 
@@ -86,7 +95,7 @@ ast::File Parser::parseFile() {
       parseImport(file);
       continue;
     }
-    errorExpected("'model', 'block' or 'import'");
+    errorExpectedHere("'model', 'block' or 'import'");
     do
       consume();
     while (!at(TokenKind::Eof) &&
@@ -117,9 +126,14 @@ void Parser::parseDefinition(ast::File &file) {
       errorExpected(def.isBlock ? "'(' or '{' after block name"
                                 : "'{' after model name");
     def.complete = false;
-    list.push_back(std::move(def));
-    skipToMember();
-    return;
+    // `block B[3] {`: parse the body anyway, or its '}' would be an error
+    // of its own and its members would go unchecked.
+    skipToBraceOnLine(def.loc.line);
+    if (!at(TokenKind::LBrace)) {
+      list.push_back(std::move(def));
+      skipToMember();
+      return;
+    }
   }
   SourceLoc lbrace = consume().loc;
   while (!at(TokenKind::RBrace) && !at(TokenKind::Eof) && !stop()) {
@@ -283,10 +297,10 @@ bool Parser::parseMember(std::vector<ast::Member> &members,
                                ":'; inputs are declared as 'input " +
                                tok().text + ": f32[N, ...]'");
   } else {
-    errorExpected(def.isBlock ? "'forward', 'if' or a member definition "
-                                "'NAME = ...'"
-                              : "'input', 'forward' or a member definition "
-                                "'NAME = ...'");
+    errorExpectedHere(def.isBlock ? "'forward', 'if' or a member definition "
+                                    "'NAME = ...'"
+                                  : "'input', 'forward' or a member definition "
+                                    "'NAME = ...'");
   }
   consume();
   skipToMember();
@@ -308,6 +322,9 @@ void Parser::parseMemberIf(std::vector<ast::Member> &members,
   member.value = parseExpr(0);
   if (!member.value)
     skipToBraceOnLine(member.loc.line);
+  // `if a = b {` is reported once: the condition is not checked as well.
+  if (!at(TokenKind::LBrace))
+    member.value = nullptr;
   parseMemberBody(member.thenBody, def, depth + 1);
   if (at(TokenKind::KwElse)) {
     consume();
@@ -327,8 +344,13 @@ void Parser::parseMemberBody(std::vector<ast::Member> &members,
                                          "to compare)"
                                        : "'{'");
     def.complete = false;
-    skipToMember();
-    return;
+    // `if a = b {`: parse the body anyway, or its '}' would close the
+    // definition and its members would be lost.
+    skipToBraceOnLine(tokens[pos - 1].loc.line);
+    if (!at(TokenKind::LBrace)) {
+      skipToMember();
+      return;
+    }
   }
   SourceLoc lbrace = consume().loc;
   while (!at(TokenKind::RBrace) && !at(TokenKind::Eof) && !stop()) {

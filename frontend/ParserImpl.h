@@ -40,8 +40,18 @@ private:
   bool stop() const { return diags.reachedErrorLimit(); }
 
   SourceLoc errorLoc() const;
-  void errorExpected(const std::string &what);
-  bool expect(TokenKind kind, const std::string &context);
+  /// Both report for their caller, whose line the diagnostic site names.
+  void errorExpected(const std::string &what,
+                     const char *site = __builtin_FILE(),
+                     unsigned siteLine = __builtin_LINE());
+  /// For what starts a line (a definition, member or statement): reported
+  /// at the token found, not at the end of the line before.
+  void errorExpectedHere(const std::string &what,
+                         const char *site = __builtin_FILE(),
+                         unsigned siteLine = __builtin_LINE());
+  bool expect(TokenKind kind, const std::string &context,
+              const char *site = __builtin_FILE(),
+              unsigned siteLine = __builtin_LINE());
   bool checkDepth(unsigned depth, const char *what);
   void skipToMember();
   void skipToStmt();
