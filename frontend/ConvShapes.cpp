@@ -65,11 +65,12 @@ bool Sema::checkChannels(const Module &module, const Operand &input,
   return false;
 }
 
-/// [N, C, h, w] from an image input, or an error if the window left no
-/// output.
+/// [N, channels, h, w] from an image input, or an error if the window left
+/// no output or too large a one (a convolution's output channels count).
 std::optional<TensorType> Sema::spatialResult(const Module &module,
                                               const Operand &input,
-                                              std::array<int64_t, 2> size) {
+                                              std::array<int64_t, 2> size,
+                                              int64_t channels) {
   TensorType result = graph.values[input.value].type;
   int64_t h = result.shape[2], w = result.shape[3];
   if (size[0] < 1 || size[1] < 1) {
@@ -83,6 +84,7 @@ std::optional<TensorType> Sema::spatialResult(const Module &module,
     }
     return std::nullopt;
   }
+  result.shape[1] = channels;
   result.shape[2] = size[0];
   result.shape[3] = size[1];
   if (!elementsPerItem(result.shape)) {
@@ -115,10 +117,10 @@ std::optional<TensorType> Sema::inferConv(const Module &module,
   for (int i = 0; i < 2; ++i)
     size[i] = windowOutput(type.shape[2 + i], kernel[i], stride[i], padding[i],
                            dilation[i]);
-  std::optional<TensorType> result = spatialResult(module, input, size);
+  std::optional<TensorType> result =
+      spatialResult(module, input, size, intArg(args, "out_channels"));
   if (!result)
     return std::nullopt;
-  result->shape[1] = intArg(args, "out_channels");
   node.intAttrs = {{"stride_h", stride[0]},
                    {"stride_w", stride[1]},
                    {"pad_h", padding[0]},
@@ -170,7 +172,8 @@ std::optional<TensorType> Sema::inferPool(const Module &module,
   for (int i = 0; i < 2; ++i)
     size[i] =
         windowOutput(type.shape[2 + i], kernel[i], stride[i], padding[i], 1);
-  std::optional<TensorType> result = spatialResult(module, input, size);
+  std::optional<TensorType> result =
+      spatialResult(module, input, size, type.shape[1]);
   if (!result)
     return std::nullopt;
   node.intAttrs = {{"kernel_h", kernel[0]}, {"kernel_w", kernel[1]},

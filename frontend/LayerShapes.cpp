@@ -53,12 +53,13 @@ std::string Sema::describeSource(const Module &module,
 /// operand when the forward statement names it (with a note at the layer),
 /// otherwise at `layerLoc` inside the layer's definition.
 void Sema::operandError(const Module &module, const Operand &operand,
-                        const SourceLoc &layerLoc, const std::string &message) {
+                        const SourceLoc &layerLoc, const std::string &message,
+                        const char *site, unsigned siteLine) {
   if (!operand.direct) {
-    diags.error(layerLoc, message);
+    diags.error(layerLoc, message, site, siteLine);
     return;
   }
-  diags.error(operand.loc, message);
+  diags.error(operand.loc, message, site, siteLine);
   if (!module.layer->functional)
     diags.note(module.loc, "'" + module.path + "' is defined here");
 }
@@ -66,8 +67,9 @@ void Sema::operandError(const Module &module, const Operand &operand,
 /// Reports a layer argument that does not fit its input (Flatten's
 /// dimensions), at the argument, noting where the input came from.
 void Sema::argumentError(const Module &module, const Operand &operand,
-                         const SourceLoc &argLoc, const std::string &message) {
-  diags.error(argLoc, message);
+                         const SourceLoc &argLoc, const std::string &message,
+                         const char *site, unsigned siteLine) {
+  diags.error(argLoc, message, site, siteLine);
   if (operand.direct && !module.layer->functional)
     diags.note(operand.loc, "'" + module.path + "' is applied to " +
                                 describe(operand) + " here");

@@ -253,11 +253,17 @@ private:
                      const char *arg, const char *what);
   std::optional<TensorType> spatialResult(const Module &module,
                                           const Operand &input,
-                                          std::array<int64_t, 2> size);
+                                          std::array<int64_t, 2> size,
+                                          int64_t channels);
+  /// Both report for their caller, whose line the diagnostic site names.
   void operandError(const Module &module, const Operand &operand,
-                    const SourceLoc &layerLoc, const std::string &message);
+                    const SourceLoc &layerLoc, const std::string &message,
+                    const char *site = __builtin_FILE(),
+                    unsigned siteLine = __builtin_LINE());
   void argumentError(const Module &module, const Operand &operand,
-                     const SourceLoc &argLoc, const std::string &message);
+                     const SourceLoc &argLoc, const std::string &message,
+                     const char *site = __builtin_FILE(),
+                     unsigned siteLine = __builtin_LINE());
   std::string describeValue(int value) const;
   std::string describeSource(const Module &module,
                              const Operand &operand) const;

@@ -207,6 +207,8 @@ std::unique_ptr<Module> Sema::resolveModule(const ast::Expr &expr,
                          inSequential);
   }
   if (expr.kind == ast::Expr::Kind::Comprehension) {
+    // unreachable-diagnostic: the parser makes a repetition only as a call
+    // argument, and resolveSequential expands those before they get here.
     diags.error(expr.opLoc, "a 'for' repetition can only be an argument of "
                             "Sequential");
     return nullptr;
