@@ -215,11 +215,11 @@ PngImage decodePng(const uint8_t *data, size_t size, const std::string &name) {
       continue;
     }
     for (size_t x = 0; x < width; ++x) {
-      unsigned v = row[x];
-      if (bitDepth < 8) {
-        size_t bit = x * bitDepth;
-        v = (row[bit / 8] >> (8 - bitDepth - bit % 8)) & ((1u << bitDepth) - 1);
-      }
+      // Packed samples: a row has width * bitDepth bits, not width bytes.
+      size_t bit = x * size_t(bitDepth);
+      unsigned v = bitDepth == 8 ? row[x]
+                                 : (row[bit / 8] >> (8 - bitDepth - bit % 8)) &
+                                       ((1u << bitDepth) - 1);
       if (colorType == 0) {
         *out++ = uint8_t(v * 255 / ((1u << bitDepth) - 1));
         continue;

@@ -2,4 +2,9 @@
 set(NNCC_FUZZERS
   frontend
   optimizer_state
+  idx
+  cifar
+  npy
+  npz
+  png
 )
