@@ -46,10 +46,17 @@ void checkSamplerWeights(const std::vector<double> &weights,
 
 std::vector<int64_t> weightedRandomOrder(const std::vector<double> &weights,
                                          int64_t count, uint64_t seed) {
+  if (weights.empty())
+    return {};
   std::vector<double> cumulative(weights.size());
   double sum = 0;
   for (size_t i = 0; i < weights.size(); ++i)
     cumulative[i] = sum += weights[i];
+  // Rounding can put a draw at the very end; it belongs to the last sample
+  // that can be drawn at all, never to a trailing zero-weight one.
+  size_t last = weights.size() - 1;
+  while (last > 0 && weights[last] == 0)
+    --last;
   std::mt19937_64 engine(seed);
   std::vector<int64_t> order(size_t(std::max<int64_t>(count, 0)));
   for (int64_t &index : order) {
@@ -58,7 +65,7 @@ std::vector<int64_t> weightedRandomOrder(const std::vector<double> &weights,
     size_t i =
         size_t(std::upper_bound(cumulative.begin(), cumulative.end(), u) -
                cumulative.begin());
-    index = int64_t(std::min(i, weights.size() - 1));
+    index = int64_t(std::min(i, last));
   }
   return order;
 }
