@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "FakeModel.h"
 #include "TestUtil.h"
+#include "TrainRun.h"
 #include "nncc/DataLoader.h"
 #include "nncc/Init.h"
 #include "nncc/Json.h"
@@ -25,52 +26,6 @@ extern "C" int nncc_test_train_main_from_c(const nncc_model *model, int argc,
                                            char **argv);
 
 namespace {
-
-/// Class c lights up row c of a 4x4 image, on top of deterministic noise.
-void writeSplit(const TempDir &dir, const std::string &prefix, int n,
-                uint32_t seed) {
-  std::vector<uint8_t> pixels, labels;
-  uint32_t state = seed;
-  for (int i = 0; i < n; ++i) {
-    int label = i % kClasses;
-    labels.push_back(uint8_t(label));
-    for (int k = 0; k < kFeatures; ++k) {
-      state = state * 1664525u + 1013904223u;
-      int noise = int(state >> 25); // 0..127
-      pixels.push_back(uint8_t(k / 4 == label ? 128 + noise : noise));
-    }
-  }
-  writeGzip(dir.file(prefix + "-images-idx3-ubyte.gz"),
-            idxImages(uint32_t(n), 4, 4, pixels));
-  writeBytes(dir.file(prefix + "-labels-idx1-ubyte"), idxLabels(labels));
-}
-
-struct TrainRun {
-  int rc;
-  std::string out, err;
-};
-
-TrainRun trainMain(std::vector<std::string> args,
-                   const nncc_model &model = fakeModel) {
-  args.insert(args.begin(), "train");
-  std::vector<char *> argv;
-  for (std::string &a : args)
-    argv.push_back(a.data());
-  argv.push_back(nullptr);
-  testing::internal::CaptureStdout();
-  testing::internal::CaptureStderr();
-  int rc = nncc_train_main(&model, int(args.size()), argv.data());
-  TrainRun r{rc, "", ""};
-  r.out = testing::internal::GetCapturedStdout();
-  r.err = testing::internal::GetCapturedStderr();
-  return r;
-}
-
-json::Value readJson(const std::string &path) {
-  std::vector<uint8_t> bytes = readBytes(path);
-  return json::parse(reinterpret_cast<const char *>(bytes.data()), bytes.size(),
-                     path);
-}
 
 class Trainer : public testing::Test {
 protected:
