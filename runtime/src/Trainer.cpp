@@ -343,8 +343,8 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
                     firstNonFinite(m, params.data(), grads.data()));
       }
       lastFiniteLoss = loss;
+      em.lr = optimizer->lr(0); // the lr this step uses
       optimizer->step(params.data(), grads.data());
-      em.lr = optimizer->lr(0);
       if (scheduler && perIteration)
         scheduler->step();
       lossSum += double(loss) * double(batch);
