@@ -168,7 +168,8 @@ TEST(Checkpoint, MismatchListsEveryProblemAndLoadsNothing) {
     loadCheckpoint(dir.file("ck"), fakeModel, params.data(), buffers.data());
   });
   EXPECT_NE(msg.find(dir.file("ck")), std::string::npos) << msg;
-  EXPECT_NE(msg.find("missing tensor: fc.bias"), std::string::npos) << msg;
+  // Missing tensors come with the shape the model expects.
+  EXPECT_NE(msg.find("missing tensor: fc.bias [3]"), std::string::npos) << msg;
   EXPECT_NE(msg.find("unexpected tensor: head.bias [2]"), std::string::npos)
       << msg;
   EXPECT_NE(msg.find("wrong shape: fc.weight: expected [3, 16], found [16, 3]"),
@@ -180,6 +181,31 @@ TEST(Checkpoint, MismatchListsEveryProblemAndLoadsNothing) {
       << msg;
   EXPECT_EQ(params, std::vector<float>(kParamCount, 5.0f));
   EXPECT_EQ(buffers, std::vector<float>(2, 5.0f));
+}
+
+TEST(Checkpoint, AnotherModelsCheckpointSaysWhichModelItCameFrom) {
+  TempDir dir;
+  nncc_model other = fakeModel;
+  other.name = "wide";
+  nncc_tensor_info wide[2] = {fakeParams[0], fakeParams[1]};
+  wide[0].shape[1] = 4; // fc.weight [3, 4]
+  wide[0].numel = kClasses * 4;
+  wide[1].offset = 64;
+  other.params = wide;
+  other.param_count = 64 + kClasses;
+  std::vector<float> wideParams(64 + kClasses), buffers(2);
+  saveCheckpoint(dir.file("ck"), other, wideParams.data(), buffers.data());
+  std::vector<float> params(kParamCount);
+  std::string msg = errorOf([&] {
+    loadCheckpoint(dir.file("ck"), fakeModel, params.data(), buffers.data());
+  });
+  EXPECT_NE(msg.find("does not match model 'linear' (it was saved from model "
+                     "'wide')"),
+            std::string::npos)
+      << msg;
+  EXPECT_NE(msg.find("wrong shape: fc.weight: expected [3, 16], found [3, 4]"),
+            std::string::npos)
+      << msg;
 }
 
 TEST(Checkpoint, ACounterOfTheWrongShapeIsListed) {

@@ -197,8 +197,97 @@ TEST_F(Trainer, NonFiniteLossStopsWithoutSaving) {
   TrainRun r = trainMain({"--data", dataFlag(), "--save", out.file("ck")});
   EXPECT_EQ(r.rc, 1);
   EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << r.err;
-  EXPECT_NE(r.err.find("at step 3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("training loss is nan at step 3 (epoch 1, batch 3); "
+                       "the last finite loss was "),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("(step 2)"), std::string::npos) << r.err;
+  // FakeModel's NaN is in the loss alone: no tensor is to blame.
+  EXPECT_NE(r.err.find("no parameter or gradient is non-finite"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("this run saved nothing; '" + out.file("ck") +
+                       "' is as it was before"),
+            std::string::npos)
+      << r.err;
   EXPECT_EQ(readBytes(out.file("ck")), (std::vector<uint8_t>{1, 2, 3}));
+}
+
+TEST_F(Trainer, NonFiniteAfterAnEpochKeepsThatEpochsCheckpoint) {
+  // 300 samples in batches of 64: 5 steps an epoch; step 8 is in epoch 2.
+  fakeNanAtCall = 8;
+  TrainRun r = trainMain({"--data", dataFlag(), "--epochs", "3", "--save",
+                          out.file("ck"), "--csv", out.file("log.csv")});
+  EXPECT_EQ(r.rc, 1);
+  EXPECT_NE(r.err.find("at step 8 (epoch 2, batch 3)"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("the last good checkpoint '" + out.file("ck") +
+                       "' (step 5, 1 epochs completed) and its state are "
+                       "kept"),
+            std::string::npos)
+      << r.err;
+  TensorFile ck = readSafetensors(out.file("ck"));
+  EXPECT_EQ(ck.find("fc.num_batches_tracked")->floatAt(0), 5);
+  std::string csv(
+      reinterpret_cast<const char *>(readBytes(out.file("log.csv")).data()),
+      readBytes(out.file("log.csv")).size());
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 2) << csv;
+}
+
+TEST_F(Trainer, FirstNonFiniteTensorIsNamedInStateDictOrder) {
+  // A NaN written into the bias by "the optimizer": the next epoch-end check
+  // finds the parameter before any gradient.
+  nncc_model m = fakeModel;
+  m.train_step = [](const float *params, float *grads, float *buffers,
+                    const float *input, const int64_t *target, int64_t batch,
+                    uint64_t seed, void *workspace, float *loss,
+                    float *logits) {
+    fakeTrainStep(params, grads, buffers, input, target, batch, seed, workspace,
+                  loss, logits);
+    grads[kClasses * kFeatures + 1] = INFINITY; // fc.bias[1]
+  };
+  TrainRun r = trainMain({"--data", dataFlag(), "--lr", "0.1"}, m);
+  EXPECT_EQ(r.rc, 1);
+  // The first step's loss is finite, its gradient is not: the parameter it
+  // updated is the first non-finite tensor when step 2's loss is NaN, or at
+  // the epoch's end.
+  EXPECT_NE(r.err.find("parameter 'fc.bias'"), std::string::npos) << r.err;
+}
+
+TEST_F(Trainer, WritesCsvPlotAndPerClassResults) {
+  TrainRun r = trainMain({"--data", dataFlag(), "--epochs", "2", "--csv",
+                          out.file("log.csv"), "--metrics-json",
+                          out.file("m.json"), "--log-every", "2"});
+  ASSERT_EQ(r.rc, 0) << r.err;
+  // --log-every: plain progress lines, with an ETA.
+  EXPECT_NE(r.out.find("epoch 1/2  step 2/5  loss "), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find(" eta "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("confusion matrix (rows: true class, columns: "
+                       "predicted class):"),
+            std::string::npos)
+      << r.out;
+  std::vector<uint8_t> csv = readBytes(out.file("log.csv"));
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 3);
+  std::vector<uint8_t> svg = readBytes(out.file("log.svg"));
+  EXPECT_GT(svg.size(), 1000u);
+  json::Value m = readJson(out.file("m.json"));
+  const json::Value *confusion = m.find("confusion");
+  ASSERT_TRUE(confusion);
+  ASSERT_EQ(confusion->items.size(), size_t(kClasses));
+  int64_t total = 0, diagonal = 0;
+  for (size_t t = 0; t < confusion->items.size(); ++t)
+    for (size_t p = 0; p < confusion->items[t].items.size(); ++p) {
+      int64_t v = 0;
+      ASSERT_TRUE(confusion->items[t].items[p].asInt64(v));
+      total += v;
+      diagonal += t == p ? v : 0;
+    }
+  EXPECT_EQ(total, 100);
+  EXPECT_NEAR(double(diagonal) / 100, m.find("test_accuracy")->asDouble(),
+              1e-12);
+  EXPECT_EQ(m.find("per_class_accuracy")->items.size(), size_t(kClasses));
+  EXPECT_EQ(m.find("optimizer")->text, "sgd");
 }
 
 TEST_F(Trainer, BadFlagsAndInputsExitWithOne) {
