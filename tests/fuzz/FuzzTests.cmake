@@ -28,9 +28,11 @@ foreach(name ${NNCC_FUZZERS})
   set(work ${fuzz_bin}/corpus-work/${name})
   # New inputs go to the scratch directory (the first one); the committed
   # seeds are only read. -timeout catches hangs, -rss_limit_mb unbounded
-  # allocation; ASan's leak check runs at exit.
+  # allocation; ASan's leak check runs at exit. A crashing input is saved
+  # in the build tree as <name>-crash-<sha1>, to add to the corpus once fixed.
   add_test(NAME fuzz-${name}
            COMMAND sh -c "mkdir -p '${work}' && exec '${fuzz_bin}/${name}_fuzzer' \
 -max_total_time=${NNCC_FUZZ_SECONDS} -timeout=10 -rss_limit_mb=2048 \
--print_final_stats=1 '${work}' '${fuzz_dir}/corpus/${name}'")
+-print_final_stats=1 -artifact_prefix='${fuzz_bin}/${name}-' \
+'${work}' '${fuzz_dir}/corpus/${name}'")
 endforeach()
