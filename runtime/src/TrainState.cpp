@@ -193,7 +193,13 @@ void saveTrainState(const std::string &path, const nncc_model &model,
 
 TrainState loadTrainState(const std::string &path, const nncc_model &model,
                           float *params, float *buffers) {
-  TensorFile file = readSafetensors(path);
+  return trainStateFromFile(readSafetensors(path), path, model, params,
+                            buffers);
+}
+
+TrainState trainStateFromFile(const TensorFile &file, const std::string &path,
+                              const nncc_model &model, float *params,
+                              float *buffers) {
   Fields f(file, path);
   auto format = file.metadata.find("format");
   if (format == file.metadata.end() || format->second != kFormat)

@@ -7,4 +7,5 @@ set(NNCC_FUZZERS
   npy
   npz
   png
+  checkpoint
 )

@@ -68,6 +68,10 @@ void saveTrainState(const std::string &path, const nncc_model &model,
 /// Throws nncc::Error naming the file and what is wrong.
 TrainState loadTrainState(const std::string &path, const nncc_model &model,
                           float *params, float *buffers);
+/// The same over an already-parsed file (`path` only names it in errors).
+TrainState trainStateFromFile(const TensorFile &file, const std::string &path,
+                              const nncc_model &model, float *params,
+                              float *buffers);
 
 } // namespace nncc
 
