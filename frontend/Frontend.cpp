@@ -41,15 +41,15 @@ std::optional<std::string> readSourceFile(const std::string &path,
   return text.str();
 }
 
-std::optional<Graph> loadModel(const std::string &path,
-                               DiagnosticEngine &diags) {
+std::optional<Graph> loadModel(const std::string &path, DiagnosticEngine &diags,
+                               const SourceReader &reader) {
   std::string error;
-  std::optional<std::string> text = readSourceFile(path, error);
+  std::optional<std::string> text = reader(path, error);
   if (!text) {
     diags.error({path, 0, 0}, "cannot open model file: " + error);
     return std::nullopt;
   }
-  return checkModelSource(path, std::move(*text), diags);
+  return checkModelSource(path, std::move(*text), diags, reader);
 }
 
 std::optional<Graph> checkModelSource(const std::string &path,

@@ -27,10 +27,11 @@ using SourceReader = std::function<std::optional<std::string>(
 std::optional<std::string> readSourceFile(const std::string &path,
                                           std::string &error);
 
-/// Reads and checks the model file at `path`. Returns nullopt after reporting
-/// errors; a file that cannot be read is an error too.
-std::optional<Graph> loadModel(const std::string &path,
-                               DiagnosticEngine &diags);
+/// Reads and checks the model file at `path` and what it imports, each
+/// through `reader`. Returns nullopt after reporting errors; a file that
+/// cannot be read is an error too.
+std::optional<Graph> loadModel(const std::string &path, DiagnosticEngine &diags,
+                               const SourceReader &reader = readSourceFile);
 
 /// Checks model text; `path` names the file in diagnostics and is where
 /// `import "file.nn"` looks (relative to its directory) through `reader`.

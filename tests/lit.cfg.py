@@ -6,7 +6,8 @@ import lit.util
 config.name = "nncc"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".mlir", ".nn", ".test"]
-config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py"]
+# fuzz/ holds libFuzzer targets and their seed corpora (run by ctest), not lit tests.
+config.excludes = ["Inputs", "fuzz", "lit.cfg.py", "lit.site.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.nncc_obj_root, "tests")
 

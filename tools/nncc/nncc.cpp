@@ -54,18 +54,12 @@ static bool writeText(const std::string &path, const std::string &text) {
   return true;
 }
 
-/// loadModel, also collecting the files the model imports, so that a build
-/// system recompiles when one of them changes (--depfile).
+/// loadModel, also collecting the files it reads (the model and every file
+/// it imports), so that a build system recompiles when one changes
+/// (--depfile).
 static std::optional<Graph>
 loadModelAndImports(const std::string &path, DiagnosticEngine &diags,
                     std::vector<std::string> &read) {
-  std::string error;
-  std::optional<std::string> text = readSourceFile(path, error);
-  if (!text) {
-    diags.error({path, 0, 0}, "cannot open model file: " + error);
-    return std::nullopt;
-  }
-  read.push_back(path);
   SourceReader recordingReader = [&](const std::string &file,
                                      std::string &error) {
     std::optional<std::string> text = readSourceFile(file, error);
@@ -73,7 +67,7 @@ loadModelAndImports(const std::string &path, DiagnosticEngine &diags,
       read.push_back(file);
     return text;
   };
-  return checkModelSource(path, std::move(*text), diags, recordingReader);
+  return loadModel(path, diags, recordingReader);
 }
 
 /// `target: dep dep ...` as make and ninja read it (spaces escaped).
