@@ -3,4 +3,6 @@
  * per run. Compile with -I<dir of mlp.h>. */
 #include "mlp.h"
 #include <nncc/train.h>
-int main(int argc, char **argv) { return nncc_train_main(&mlp_model, argc, argv); }
+int main(int argc, char **argv) {
+  return nncc_train_main(&mlp_model, argc, argv);
+}
