@@ -169,13 +169,22 @@ std::string formatDuration(double seconds) {
 }
 
 ProgressBar::ProgressBar(int64_t logEvery)
-    : enabled_(::isatty(STDOUT_FILENO) == 1), logEvery_(logEvery) {}
+    : enabled_(::isatty(STDOUT_FILENO) == 1), logEvery_(logEvery),
+      lastLine_(std::chrono::steady_clock::now()) {}
 
 ProgressBar::~ProgressBar() { clear(); }
 
 void ProgressBar::update(const Progress &p) {
   std::string eta = p.etaSeconds >= 0 ? formatDuration(p.etaSeconds) : "?";
-  if (logEvery_ > 0 && p.step % logEvery_ == 0) {
+  // A log file cannot show a redrawn bar: it gets a plain line every
+  // --log-every steps, or by default one every 30 s, so a long epoch in a
+  // log still shows progress and a short run prints none.
+  auto now = std::chrono::steady_clock::now();
+  bool due = logEvery_ > 0
+                 ? p.step % logEvery_ == 0
+                 : !enabled_ && now - lastLine_ >= std::chrono::seconds(30);
+  if (due) {
+    lastLine_ = now;
     clear();
     std::printf("epoch %lld/%lld  step %lld/%lld  loss %.4f  %.0f img/s  "
                 "eta %s\n",
@@ -186,7 +195,6 @@ void ProgressBar::update(const Progress &p) {
   if (!enabled_)
     return;
   // Redrawing costs a write(2); ten times a second is smooth enough.
-  auto now = std::chrono::steady_clock::now();
   if (drawn_ && p.step != p.steps &&
       now - last_ < std::chrono::milliseconds(100))
     return;

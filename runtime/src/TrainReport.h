@@ -35,8 +35,9 @@ struct Progress {
 std::string formatDuration(double seconds);
 
 /// A one-line progress bar redrawn with '\r' on stdout when stdout is a
-/// terminal; with `logEvery` > 0, also a plain line every that many steps
-/// (what a log file or pipe can show, since it cannot redraw).
+/// terminal. Plain lines (what a log file or pipe can show, since it cannot
+/// redraw): every `logEvery` steps when it is > 0, else, when stdout is not
+/// a terminal, one every 30 seconds.
 class ProgressBar {
 public:
   explicit ProgressBar(int64_t logEvery = 0);
@@ -49,7 +50,7 @@ private:
   bool enabled_;
   int64_t logEvery_;
   bool drawn_ = false;
-  std::chrono::steady_clock::time_point last_;
+  std::chrono::steady_clock::time_point last_, lastLine_;
 };
 
 } // namespace nncc

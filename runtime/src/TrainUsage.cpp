@@ -74,8 +74,9 @@ checkpoints and logs:
   --csv FILE               write one row per epoch as CSV, and a plot of loss
                            and accuracy per epoch as SVG next to it (.svg)
   --plot FILE              write the SVG plot here instead
-  --log-every N            print a progress line every N steps (the terminal
-                           progress bar is drawn only when stdout is a tty)
+  --log-every N            print a progress line every N steps (default: a
+                           progress bar when stdout is a terminal, else a
+                           line every 30 s)
   --help                   print this message
 )";
 }
