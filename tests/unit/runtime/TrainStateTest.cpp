@@ -199,11 +199,14 @@ protected:
       std::vector<std::string> args = common;
       args.insert(args.end(), extra.begin(), extra.end());
       args.insert(args.end(), {"--save", out.file(save)});
-      TrainRun r = trainMain(args);
+      TrainRun r = trainMain(args, model);
       EXPECT_EQ(r.rc, 0) << r.err;
       return r;
     };
+    fakeSeeds.clear();
     run(whole, "whole");
+    std::vector<uint64_t> wholeSeeds = fakeSeeds;
+    fakeSeeds.clear();
     std::string last;
     for (size_t i = 0; i < stages.size(); ++i) {
       std::vector<std::string> extra = stages[i];
@@ -215,6 +218,8 @@ protected:
         EXPECT_NE(r.out.find("resuming from"), std::string::npos) << r.out;
     }
     EXPECT_EQ(readBytes(out.file("whole")), readBytes(out.file(last)));
+    // train_step got the same per-step seeds (dropout masks) in both.
+    EXPECT_EQ(wholeSeeds, fakeSeeds);
     // The states agree too, but for the wall-clock fields.
     TensorFile a = readSafetensors(out.file("whole.state.safetensors"));
     TensorFile b = readSafetensors(out.file(last + ".state.safetensors"));
@@ -229,6 +234,7 @@ protected:
         EXPECT_EQ(a.metadata[key], b.metadata[key]) << key;
   }
   TempDir data, out;
+  nncc_model model = fakeModel;
 };
 
 TEST_F(Resume, SgdMomentumAtAnEpochBoundary) {
@@ -263,6 +269,15 @@ TEST_F(Resume, OneCycleWithSaveEveryAndDropLast) {
   expectExact({"--batch", "32", "--drop-last", "--scheduler",
                "onecycle:max_lr=0.5", "--save-every", "4"},
               {"--epochs", "2"}, {{"--steps", "12"}, {"--epochs", "2"}});
+}
+
+TEST_F(Resume, DropoutSeedsContinueTheStream) {
+  model.has_dropout = 1; // the trainer draws a seed per step for it
+  expectExact({"--batch", "16"}, {"--epochs", "2"},
+              {{"--steps", "9"}, {"--epochs", "2"}});
+  // Both stages together: two epochs of ceil(300 / 16) steps, real seeds.
+  ASSERT_EQ(fakeSeeds.size(), 2u * 19);
+  EXPECT_NE(fakeSeeds[9], fakeSeeds[10]);
 }
 
 TEST_F(Resume, RefusesAnotherBatchOptimizerOrSchedule) {
