@@ -114,8 +114,11 @@ struct Member {
 struct Stmt {
   enum class Kind { Assign, Return, Minimize, If };
   Kind kind = Kind::Assign;
-  SourceLoc loc;               ///< the target name or the keyword
-  std::string target;          ///< Assign only
+  SourceLoc loc;      ///< the target name or the keyword
+  std::string target; ///< Assign only
+  /// `a, b = block(x)`: every target with its location (then `target` is
+  /// the first); empty for a single target.
+  std::vector<std::pair<std::string, SourceLoc>> unpack;
   std::unique_ptr<Expr> value; ///< If: the condition; null after an error
   std::vector<Stmt> thenBody, elseBody; ///< If
 };

@@ -17,6 +17,7 @@ void Parser::skipToStmt() {
     if (tok().startsLine &&
         (at(TokenKind::KwReturn) || at(TokenKind::KwMinimize) ||
          at(TokenKind::KwIf) || at(TokenKind::RBrace) || atAssignment() ||
+         (at(TokenKind::Ident) && peek().is(TokenKind::Comma)) ||
          // where parseStmts stops: a forward cut short by the next member
          // or definition must not swallow it
          at(TokenKind::KwInput) || at(TokenKind::KwForward) ||
@@ -109,12 +110,50 @@ bool Parser::parseStmt(std::vector<ast::Stmt> &stmts, unsigned depth) {
     stmt.kind = ast::Stmt::Kind::Assign;
     stmt.target = consume().text;
     consume(); // '='
+  } else if (at(TokenKind::Ident) && peek().is(TokenKind::Comma)) {
+    // `a, b = ...`: unpacks a block's several outputs.
+    stmt.kind = ast::Stmt::Kind::Assign;
+    while (true) {
+      if (!at(TokenKind::Ident)) {
+        errorExpected("a name to assign to");
+        return false;
+      }
+      stmt.unpack.push_back({tok().text, tok().loc});
+      consume();
+      if (!at(TokenKind::Comma))
+        break;
+      consume();
+    }
+    if (!expect(TokenKind::Equal, " after the names to assign to"))
+      return false;
+    stmt.target = stmt.unpack.front().first;
   } else {
     errorExpectedHere("a statement ('NAME = ...', 'return ...', 'minimize ...' "
                       "or 'if ...')");
     return false;
   }
   stmt.value = parseExpr(0);
+  if (stmt.value && stmt.kind == ast::Stmt::Kind::Return &&
+      at(TokenKind::Comma)) {
+    // `return a, b`: a block's several outputs, as a tuple.
+    auto tuple = std::make_unique<ast::Expr>();
+    tuple->kind = ast::Expr::Kind::Tuple;
+    tuple->loc = stmt.value->loc;
+    tuple->height = stmt.value->height + 1;
+    tuple->args.push_back({"", {}, std::move(stmt.value)});
+    bool broken = false;
+    while (!broken && at(TokenKind::Comma)) {
+      consume();
+      auto element = parseExpr(1);
+      broken = !element;
+      if (element) {
+        tuple->height = std::max(tuple->height, element->height + 1);
+        tuple->args.push_back({"", {}, std::move(element)});
+      }
+    }
+    if (!broken)
+      stmt.value = std::move(tuple);
+  }
   bool ok = stmt.value != nullptr;
   // Keep the statement even when broken, so its target counts as defined.
   stmts.push_back(std::move(stmt));

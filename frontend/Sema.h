@@ -116,7 +116,12 @@ private:
     /// Every assignment target of the forward block, defined yet or not.
     std::map<std::string, SourceLoc> targets;
     std::optional<SourceLoc> returnLoc, minimizeLoc;
-    int result = -1;         ///< a block's returned value
+    int result = -1; ///< a block's returned value
+    /// A block's returned values when it returns several (`return a, b`).
+    std::vector<int> results;
+    /// The expression being evaluated is the whole right-hand side of an
+    /// unpacking assignment, so a block may give several values.
+    bool unpacking = false;
     ResultName resultName;   ///< what the caller calls that value
     bool incomplete = false; ///< a branch could not be chosen
   };
@@ -124,6 +129,9 @@ private:
   struct Val {
     int value = -1;
     Const constant;
+    /// All of a block's outputs when it returns several (value is the
+    /// first); only where Frame::unpacking allowed it.
+    std::vector<int> tuple;
     bool isTensor() const { return value >= 0; }
   };
   /// Bounds Sema's recursion on any input; reports once when exceeded.
@@ -191,17 +199,22 @@ private:
                              std::map<std::string, SourceLoc> &targets);
   bool execStmts(const std::vector<ast::Stmt> &stmts, Frame &frame);
   void execAssign(const ast::Stmt &stmt, Frame &frame);
+  void execUnpack(const ast::Stmt &stmt, Frame &frame);
   void execReturn(const ast::Stmt &stmt, Frame &frame);
   void poisonTargets(const std::vector<ast::Stmt> &stmts, Frame &frame);
   ResultName localName(const Frame &frame, const std::string &name) const;
 
   // SemaApply.cpp: applications of modules, functions and '+'.
+  /// Applies `module`; a block that returns several values fills `tuple`
+  /// (then the result is the first) or, without one, is an error.
   std::optional<int> apply(Module &module, const std::vector<Operand> &operands,
-                           const SourceLoc &callLoc, const ResultName &name);
+                           const SourceLoc &callLoc, const ResultName &name,
+                           std::vector<int> *tuple = nullptr);
   std::optional<int> applyBlock(Module &module,
                                 const std::vector<Operand> &operands,
                                 const SourceLoc &callLoc,
-                                const ResultName &name);
+                                const ResultName &name,
+                                std::vector<int> *tuple);
   std::optional<int> applyFunction(const ast::Expr &call,
                                    const LayerInfo &function, Frame &frame,
                                    const ResultName &name);

@@ -61,13 +61,13 @@ static Node::Kind nodeKind(LayerKind kind) {
 
 std::optional<int> Sema::apply(Module &module,
                                const std::vector<Operand> &operands,
-                               const SourceLoc &callLoc,
-                               const ResultName &name) {
+                               const SourceLoc &callLoc, const ResultName &name,
+                               std::vector<int> *tuple) {
   Nest nest(*this, callLoc);
   if (!nest.ok || tooLarge)
     return std::nullopt;
   if (module.block)
-    return applyBlock(module, operands, callLoc, name);
+    return applyBlock(module, operands, callLoc, name, tuple);
   const LayerInfo &layer = *module.layer;
   if (operands.size() != layer.numInputs) {
     diags.error(callLoc, "'" + module.path + "' (" + layer.name + ") takes " +
@@ -123,7 +123,8 @@ std::optional<int> Sema::apply(Module &module,
 std::optional<int> Sema::applyBlock(Module &module,
                                     const std::vector<Operand> &operands,
                                     const SourceLoc &callLoc,
-                                    const ResultName &name) {
+                                    const ResultName &name,
+                                    std::vector<int> *tuple) {
   const ast::Definition &def = *module.block;
   if (!module.complete)
     return std::nullopt;
@@ -161,6 +162,19 @@ std::optional<int> Sema::applyBlock(Module &module,
     diags.error(forward.loc,
                 "forward of block '" + def.name + "' has no 'return'");
   diags.popContext();
+  if (!frame.results.empty()) {
+    if (!tuple) {
+      diags.error(callLoc, "'" + module.path + "' (" + def.name + ") returns " +
+                               std::to_string(frame.results.size()) +
+                               " tensors; unpack them into names, e.g. 'a, "
+                               "b = " +
+                               module.path + "(...)'");
+      diags.note(*frame.returnLoc, "'" + def.name + "' returns them here");
+      return std::nullopt;
+    }
+    *tuple = frame.results;
+    return frame.results.front();
+  }
   if (frame.result < 0)
     return std::nullopt;
   return frame.result;

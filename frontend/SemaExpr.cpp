@@ -244,6 +244,9 @@ std::optional<Sema::Val> Sema::evalBinary(const ast::Expr &expr, Frame &frame,
 
 std::optional<Sema::Val> Sema::evalCall(const ast::Expr &call, Frame &frame,
                                         const ResultName &name) {
+  // Only the outermost call of `a, b = m(x)` may give several values.
+  bool unpacking = frame.unpacking;
+  frame.unpacking = false;
   if (!frame.inForward) {
     diags.error(call.loc, "expected a constant, found call '" + call.text +
                               "(...)'; layers are applied in 'forward'");
@@ -313,10 +316,13 @@ std::optional<Sema::Val> Sema::evalCall(const ast::Expr &call, Frame &frame,
   }
   if (!ok || !member || !member->module)
     return std::nullopt;
-  std::optional<int> result = apply(*member->module, operands, call.loc, name);
+  Val val;
+  std::optional<int> result = apply(*member->module, operands, call.loc, name,
+                                    unpacking ? &val.tuple : nullptr);
   if (!result)
     return std::nullopt;
-  return Val{*result, {}};
+  val.value = *result;
+  return val;
 }
 
 } // namespace nncc

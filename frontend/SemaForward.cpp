@@ -15,8 +15,10 @@ namespace nncc {
 void Sema::collectTargets(const std::vector<ast::Stmt> &stmts,
                           std::map<std::string, SourceLoc> &targets) {
   for (const ast::Stmt &stmt : stmts) {
-    if (stmt.kind == ast::Stmt::Kind::Assign)
+    if (stmt.kind == ast::Stmt::Kind::Assign && stmt.unpack.empty())
       targets.emplace(stmt.target, stmt.loc);
+    for (const auto &[name, loc] : stmt.unpack)
+      targets.emplace(name, loc);
     collectTargets(stmt.thenBody, targets);
     collectTargets(stmt.elseBody, targets);
   }
@@ -99,7 +101,52 @@ Sema::ResultName Sema::localName(const Frame &frame,
   return {path.empty() ? name : path + "/" + name, name};
 }
 
+/// `a, b = m(x)`: each name gets one of the block's outputs, in order.
+void Sema::execUnpack(const ast::Stmt &stmt, Frame &frame) {
+  bool assignable = true;
+  for (const auto &[name, loc] : stmt.unpack) {
+    auto entry = frame.scope->names.find(name);
+    if (entry != frame.scope->names.end() &&
+        entry->second.kind != Entry::Kind::Input) {
+      diags.error(loc, "redefinition of '" + name + "'");
+      diags.note(entry->second.loc,
+                 "previous definition of '" + name + "' is here");
+      assignable = false;
+    }
+  }
+  std::optional<Val> val;
+  if (stmt.value) {
+    frame.unpacking = true;
+    val = eval(*stmt.value, frame, {});
+    frame.unpacking = false;
+  }
+  if (val && val->tuple.size() != stmt.unpack.size()) {
+    size_t given = val->isTensor() ? std::max<size_t>(val->tuple.size(), 1) : 0;
+    diags.error(
+        stmt.value->loc,
+        "cannot unpack " +
+            (given ? std::to_string(given) + " tensor" + (given == 1 ? "" : "s")
+                   : describeConst(val->constant)) +
+            " into " + std::to_string(stmt.unpack.size()) + " names" +
+            (given >= 2 ? std::string()
+                        : "; only a block that returns several tensors "
+                          "('return a, b') can be unpacked"));
+    val.reset();
+  }
+  if (!assignable)
+    return;
+  for (size_t i = 0; i < stmt.unpack.size(); ++i) {
+    const auto &[name, loc] = stmt.unpack[i];
+    Local &local = frame.locals[name];
+    local = {loc, -1, std::nullopt, !val};
+    if (val)
+      local.value = val->tuple[i];
+  }
+}
+
 void Sema::execAssign(const ast::Stmt &stmt, Frame &frame) {
+  if (!stmt.unpack.empty())
+    return execUnpack(stmt, frame);
   // Members and constants cannot be reassigned; values can.
   auto entry = frame.scope->names.find(stmt.target);
   bool assignable = entry == frame.scope->names.end() ||
@@ -132,6 +179,18 @@ void Sema::execReturn(const ast::Stmt &stmt, Frame &frame) {
       return;
     }
     frame.returnLoc = stmt.loc;
+    if (stmt.value && stmt.value->kind == ast::Expr::Kind::Tuple) {
+      // `return a, b`: several outputs, which the caller unpacks.
+      std::vector<int> results;
+      for (const ast::Arg &element : stmt.value->args)
+        if (std::optional<int> value = evalTensor(*element.value, frame))
+          results.push_back(*value);
+      if (results.size() == stmt.value->args.size())
+        frame.results = std::move(results);
+      else
+        frame.incomplete = true;
+      return;
+    }
     std::optional<Val> value;
     if (stmt.value)
       value = eval(*stmt.value, frame, frame.resultName);
@@ -157,6 +216,12 @@ void Sema::execReturn(const ast::Stmt &stmt, Frame &frame) {
   seen = stmt.loc;
   if (!stmt.value)
     return;
+  if (stmt.value->kind == ast::Expr::Kind::Tuple && isReturn) {
+    diags.error(stmt.value->loc,
+                "the model returns one tensor, its output (the logits); "
+                "several outputs are supported in blocks");
+    return;
+  }
   std::optional<int> value = evalTensor(*stmt.value, frame);
   if (!value)
     return;
