@@ -44,11 +44,17 @@ LogicalResult nncc::runPipeline(ModuleOp module, Phase stopAfter,
   PassManager pm(module.getContext());
   if (options.printIRAfterAll || options.printIRBeforeAll) {
     module.getContext()->disableMultithreading();
+    // After every pass, changed or not, as nncc-opt prints: a reader
+    // following the pipeline should not wonder where a pass went.
     pm.enableIRPrinting(
         /*shouldPrintBeforePass=*/
         [&](Pass *, Operation *) { return options.printIRBeforeAll; },
         /*shouldPrintAfterPass=*/
-        [&](Pass *, Operation *) { return options.printIRAfterAll; });
+        [&](Pass *, Operation *) { return options.printIRAfterAll; },
+        /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/false,
+        /*printAfterOnlyOnFailure=*/false, llvm::errs(),
+        OpPrintingFlags().enableDebugInfo(options.printLocations,
+                                          /*prettyForm=*/false));
   }
   buildPipeline(pm, stopAfter, options);
   return pm.run(module);

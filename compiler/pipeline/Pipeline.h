@@ -35,6 +35,8 @@ struct PipelineOptions {
   std::string prefix = "model"; ///< C symbol prefix, e.g. "mlp"
   bool printIRAfterAll = false;
   bool printIRBeforeAll = false;
+  /// Dumps show each op's location (`loc("model.nn":8:5)`).
+  bool printLocations = false;
   /// Debug info whose lines are model.nn's (each layer's ops, forward and
   /// backward, keep the layer's location), so profilers and debuggers point
   /// at the model.

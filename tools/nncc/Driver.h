@@ -16,6 +16,7 @@ struct CompileRequest {
   std::string emit = "obj"; ///< phase name
   std::string prefix;       ///< empty: the model name in lower case
   bool printIRAfterAll = false, printIRBeforeAll = false;
+  bool printLocations = false; ///< --mlir-print-debuginfo
   bool debugInfo = false; ///< -g: model.nn lines in the object's debug info
   std::string depfile;    ///< Makefile-style: output depends on imports too
 };

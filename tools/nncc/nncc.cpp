@@ -133,6 +133,7 @@ int nncc::compileModel(const CompileRequest &request) {
   options.prefix = prefix;
   options.printIRAfterAll = request.printIRAfterAll;
   options.printIRBeforeAll = request.printIRBeforeAll;
+  options.printLocations = request.printLocations;
   options.debugInfo = request.debugInfo;
   if (failed(runPipeline(*module, std::min(*phase, Phase::LLVMDialect),
                          options))) {
@@ -144,7 +145,7 @@ int nncc::compileModel(const CompileRequest &request) {
     std::string text;
     llvm::raw_string_ostream os(text);
     module->print(os, mlir::OpPrintingFlags().enableDebugInfo(
-                          /*enable=*/false));
+                          request.printLocations, /*prettyForm=*/false));
     return writeText(output, text) ? kExitOk : kExitUserError;
   }
 
@@ -209,6 +210,9 @@ int main(int argc, char **argv) {
                            cl::desc("print the IR after every pass"));
   cl::opt<bool> printBefore("mlir-print-ir-before-all",
                             cl::desc("print the IR before every pass"));
+  cl::opt<bool> printLocations(
+      "mlir-print-debuginfo",
+      cl::desc("show each op's location in model.nn in IR dumps"));
   cl::opt<bool> debugInfo(
       "g", cl::desc("emit debug info that points at model.nn's lines"));
   cl::opt<std::string> depfile(
@@ -239,6 +243,7 @@ int main(int argc, char **argv) {
   request.printIRAfterAll = printAfter;
   request.printIRBeforeAll = printBefore;
   request.debugInfo = debugInfo;
+  request.printLocations = printLocations;
   request.depfile = depfile;
   return compileModel(request);
 }
