@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 #include "tools/nncc/Driver.h"
 
+#include "nncc/Trainer.h"
+
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -17,15 +19,6 @@
 #include "llvm/Support/raw_ostream.h"
 
 using namespace nncc;
-
-static const char kUsage[] =
-    "usage: nncc train MODEL.nn --data fashion-mnist=DIR [--epochs E] "
-    "[--batch B]\n"
-    "         [--lr LR] [--momentum M] [--weight-decay WD] [--nesterov] "
-    "[--dampening D]\n"
-    "         [--seed S] [--steps N] [--no-shuffle] [--drop-last] "
-    "[--normalize MEAN,STD]\n"
-    "         [--load F] [--save F] [--metrics-json F] [--eval-batch B]\n";
 
 static std::string tool(const char *envName, const char *fallback) {
   if (auto fromEnv = llvm::sys::Process::GetEnv(envName))
@@ -72,7 +65,9 @@ static void findRuntime(const char *argv0, std::string &library,
 
 int nncc::runTrain(const char *argv0, const std::vector<std::string> &args) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    llvm::outs() << kUsage;
+    // The trainer's own usage, from the runtime it links, so the two
+    // cannot drift apart.
+    llvm::outs() << trainUsage("nncc train MODEL.nn");
     return args.empty() ? kExitUserError : kExitOk;
   }
   llvm::SmallString<128> dir;
