@@ -30,7 +30,7 @@ void checkModel(const nncc_model &m) {
 }
 
 void checkDataset(const nncc_model &m, const Dataset &ds,
-                  const std::string &what) {
+                  const std::string &what, const std::string &source) {
   int64_t inputNumel = 1;
   std::string inputShape = "[";
   for (int32_t d = 0; d < m.input_rank; ++d) {
@@ -42,14 +42,15 @@ void checkDataset(const nncc_model &m, const Dataset &ds,
   if (inputNumel != ds.sampleNumel())
     throw Error("model '" + modelName(m) + "' takes inputs " + inputShape +
                 " (" + std::to_string(inputNumel) + " values), but the " +
-                what + " images are [" + std::to_string(s[0]) + ", " +
-                std::to_string(s[1]) + ", " + std::to_string(s[2]) + "]");
+                what + " images of " + source + " are [" +
+                std::to_string(s[0]) + ", " + std::to_string(s[1]) + ", " +
+                std::to_string(s[2]) + "]");
   for (int64_t i = 0; i < ds.size(); ++i)
     if (ds.label(i) < 0 || ds.label(i) >= m.num_classes)
       throw Error("the " + what + " label of sample " + std::to_string(i) +
-                  " is " + std::to_string(ds.label(i)) + ", but model '" +
-                  modelName(m) + "' has " + std::to_string(m.num_classes) +
-                  " classes");
+                  " in " + source + " is " + std::to_string(ds.label(i)) +
+                  ", but model '" + modelName(m) + "' has " +
+                  std::to_string(m.num_classes) + " classes");
 }
 
 void checkOutputPath(const std::string &path, const char *flag) {

@@ -23,9 +23,10 @@ std::string modelName(const nncc_model &m);
 void checkModel(const nncc_model &m);
 
 /// The model's input takes this dataset's samples and every label is one of
-/// its classes; `what` ("training", "test") names the split in messages.
+/// its classes; `what` ("training", "test") names the split and `source`
+/// ("npz=data.npz") the data in messages.
 void checkDataset(const nncc_model &m, const Dataset &ds,
-                  const std::string &what);
+                  const std::string &what, const std::string &source);
 
 /// The directory `path` will be written into exists and is writable (no-op
 /// for an empty path); `flag` names the option in the message.

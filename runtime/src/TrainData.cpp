@@ -35,11 +35,12 @@ TrainData openTrainData(const nncc_model &m, const TrainOptions &o,
   TrainData d;
   if (o.dataDir.empty())
     return d;
+  std::string source = o.dataKind + "=" + o.dataDir;
   d.testSet = openDataset(o.dataKind, o.dataDir, false);
-  checkDataset(m, *d.testSet, "test");
+  checkDataset(m, *d.testSet, "test", source);
   if (o.steps != 0) {
     d.trainSet = openDataset(o.dataKind, o.dataDir, true);
-    checkDataset(m, *d.trainSet, "training");
+    checkDataset(m, *d.trainSet, "training", source);
   }
   d.classNames = d.testSet->classNames();
   if (d.classNames.empty())
