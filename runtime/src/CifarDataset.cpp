@@ -34,16 +34,6 @@ int64_t classCount(CifarKind kind) {
   return 0;
 }
 
-bool isDirectory(const std::string &path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-bool isFile(const std::string &path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
 } // namespace
 
 void parseCifarBatch(const std::vector<uint8_t> &bytes, const std::string &name,
@@ -93,13 +83,13 @@ std::unique_ptr<InMemoryDataset> loadCifar(const std::string &dir,
   // The archives unpack into a sub-folder; accept either level.
   std::string base = dir;
   const char *sub = ten ? "/cifar-10-batches-bin" : "/cifar-100-binary";
-  if (!isFile(base + "/" + names[0]) && isDirectory(dir + sub))
+  if (!isRegularFile(base + "/" + names[0]) && isDirectory(dir + sub))
     base = dir + sub;
   std::vector<uint8_t> images;
   std::vector<int64_t> labels;
   for (const std::string &n : names) {
     std::string path = base + "/" + n;
-    if (!isFile(path))
+    if (!isRegularFile(path))
       throw Error(std::string(what) + ": '" + path + "' does not exist");
     parseCifarBatch(readFile(path), path, kind, images, labels);
   }

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "nncc/Confusion.h"
+#include "Argmax.h"
 #include "nncc/Error.h"
 
 #include <algorithm>
@@ -24,10 +25,7 @@ void ConfusionMatrix::add(const float *logits, const int64_t *labels,
                           int64_t batch) {
   for (int64_t b = 0; b < batch; ++b) {
     const float *row = logits + b * classes_;
-    int64_t best = 0;
-    for (int64_t c = 1; c < classes_; ++c)
-      if (row[c] > row[best])
-        best = c;
+    int64_t best = argmaxRow(row, classes_);
     int64_t truth = labels[b];
     if (truth < 0 || truth >= classes_)
       throw Error("label " + std::to_string(truth) + " is not one of the " +

@@ -77,16 +77,6 @@ std::vector<int64_t> parseIdx(const std::vector<uint8_t> &bytes,
   return dims;
 }
 
-bool isDirectory(const std::string &path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-bool isFile(const std::string &path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
 /// What errors call an input: its path, and that offsets count decompressed
 /// bytes when it was gzipped.
 std::string describe(const std::string &path, bool gz) {
@@ -139,9 +129,9 @@ IdxDataset loadFashionMnist(const std::string &dir, bool train) {
   std::string prefix = dir + "/" + (train ? "train" : "t10k");
   auto find = [&](const std::string &stem) {
     std::string raw = prefix + stem;
-    if (isFile(raw))
+    if (isRegularFile(raw))
       return raw;
-    if (isFile(raw + ".gz"))
+    if (isRegularFile(raw + ".gz"))
       return raw + ".gz";
     throw Error("fashion-mnist: neither '" + raw + "' nor '" + raw +
                 ".gz' exists");

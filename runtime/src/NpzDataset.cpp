@@ -57,11 +57,6 @@ std::vector<uint8_t> toChw(const NpyArray &a, const std::string &where,
   return out;
 }
 
-bool isDirectory(const std::string &path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 using Members = std::map<std::string, std::vector<uint8_t>>;
 using Pair = std::pair<std::string, std::string>;
 

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "nncc/Datasets.h"
 #include "nncc/Error.h"
+#include "nncc/File.h"
 
 #include <sys/stat.h>
 
@@ -31,11 +32,6 @@ const std::vector<std::string> &datasetKinds() {
   static const std::vector<std::string> kinds = {
       "fashion-mnist", "mnist", "cifar10", "cifar100", "npz", "imagefolder"};
   return kinds;
-}
-
-static bool isDirectory(const std::string &path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 static std::unique_ptr<Dataset> openImageFolder(const std::string &path,

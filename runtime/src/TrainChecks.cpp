@@ -5,6 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "TrainChecks.h"
+
+#include "Argmax.h"
 #include "TensorTable.h"
 #include "nncc/Error.h"
 
@@ -91,10 +93,7 @@ int64_t countCorrect(const float *logits, const int64_t *labels, int64_t batch,
   int64_t correct = 0;
   for (int64_t b = 0; b < batch; ++b) {
     const float *row = logits + b * classes;
-    int64_t best = 0;
-    for (int64_t c = 1; c < classes; ++c)
-      if (row[c] > row[best])
-        best = c;
+    int64_t best = argmaxRow(row, classes);
     correct += best == labels[b] && !std::isnan(row[best]);
   }
   return correct;

@@ -18,6 +18,10 @@ namespace nncc {
 /// Reads the whole file as it is on disk.
 std::vector<uint8_t> readFile(const std::string &path);
 
+/// Whether `path` names an existing directory / regular file.
+bool isDirectory(const std::string &path);
+bool isRegularFile(const std::string &path);
+
 /// Reads the whole file, inflating it when it starts with the gzip magic
 /// (1f 8b). Sets `*wasGzip` when given, so messages can say that byte
 /// offsets refer to the decompressed stream.
