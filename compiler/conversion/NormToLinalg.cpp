@@ -43,12 +43,13 @@ RankedTensorType channelType(Value x) {
   return RankedTensorType::get({type.getDimSize(1)}, type.getElementType());
 }
 
-/// Sum over everything but the channel of body(inputs...). The sum runs in
+/// Sum over everything but the channel of body(inputs...), per channel, in
 /// f64, as PyTorch's CPU batch norm accumulates (its acc type): an f32 chain
 /// over N*H*W elements loses ~1e-4 of the mean at batch 64 (worse as the
-/// batch grows), which showed in running statistics and gradients.
-Value channelReduce(OpBuilder &b, Location loc, ValueRange inputs,
-                    ValueRange perChannel, BodyFn term) {
+/// batch grows), which showed in running statistics and gradients. `term`
+/// may compute in f32 or f64.
+Value channelSum64(OpBuilder &b, Location loc, ValueRange inputs,
+                   ValueRange perChannel, BodyFn term) {
   ChannelMaps m = channelMaps(b, inputs.front());
   SmallVector<Value> all(inputs);
   llvm::append_range(all, perChannel);
@@ -57,16 +58,33 @@ Value channelReduce(OpBuilder &b, Location loc, ValueRange inputs,
   RankedTensorType f32Type = channelType(inputs.front());
   auto f64Type = RankedTensorType::get(f32Type.getShape(), b.getF64Type());
   Value init = filledLike(b, loc, f64Type, Value(), 0.0);
-  Value sum = generic(b, loc, all, maps, init, m.channel, m.reduce,
-                      [&](OpBuilder &b, Location loc, ValueRange a) {
-                        Value t = b.create<arith::ExtFOp>(
-                            loc, b.getF64Type(), term(b, loc, a.drop_back()));
-                        return accumulate(b, loc, a.back(), t);
-                      });
+  return generic(b, loc, all, maps, init, m.channel, m.reduce,
+                 [&](OpBuilder &b, Location loc, ValueRange a) {
+                   Value t = term(b, loc, a.drop_back());
+                   if (t.getType().isF32())
+                     t = b.create<arith::ExtFOp>(loc, b.getF64Type(), t);
+                   return accumulate(b, loc, a.back(), t);
+                 });
+}
+
+/// f32(f(sum)) per channel: what is computed from an f64 sum stays in f64
+/// until it is rounded once (dividing first keeps a mean that fits in f32
+/// from overflowing through its sum).
+Value fromSum64(OpBuilder &b, Location loc, Value sum64,
+                function_ref<Value(OpBuilder &, Location, Value)> f) {
+  auto f32Type = RankedTensorType::get(
+      cast<RankedTensorType>(sum64.getType()).getShape(), b.getF32Type());
   return elementwise(
-      b, loc, f32Type, sum, [](OpBuilder &b, Location loc, ValueRange a) {
-        return b.create<arith::TruncFOp>(loc, b.getF32Type(), a[0]).getResult();
+      b, loc, f32Type, sum64, [&](OpBuilder &b, Location loc, ValueRange a) {
+        return b.create<arith::TruncFOp>(loc, b.getF32Type(), f(b, loc, a[0]))
+            .getResult();
       });
+}
+
+Value channelReduce(OpBuilder &b, Location loc, ValueRange inputs,
+                    ValueRange perChannel, BodyFn term) {
+  return fromSum64(b, loc, channelSum64(b, loc, inputs, perChannel, term),
+                   [](OpBuilder &, Location, Value sum) { return sum; });
 }
 
 /// Elementwise over [N, C, ...] with per-channel operands broadcast.
@@ -109,23 +127,38 @@ struct BatchNormTrainLowering : OpRewritePattern<nn::BatchNormTrainOp> {
     Value x = op.getInput();
     Value count = elementsPerChannel(rewriter, loc, x);
     auto identity = [](OpBuilder &, Location, ValueRange a) { return a[0]; };
-    Value sum = channelReduce(rewriter, loc, x, {}, identity);
-    Value mean = perChannel(
-        rewriter, loc, sum, [&](OpBuilder &b, Location loc, ValueRange a) {
-          return b.create<arith::DivFOp>(loc, a[0], count).getResult();
+    auto ext = [](OpBuilder &b, Location loc, Value v) -> Value {
+      return b.create<arith::ExtFOp>(loc, b.getF64Type(), v);
+    };
+    Value count64 = ext(rewriter, loc, count);
+    Value mean =
+        fromSum64(rewriter, loc, channelSum64(rewriter, loc, x, {}, identity),
+                  [&](OpBuilder &b, Location loc, Value sum) -> Value {
+                    return b.create<arith::DivFOp>(loc, sum, count64);
+                  });
+    // Squared deviations, the variance and invstd in f64 too, as PyTorch
+    // computes them: in f32 the squares overflow for outputs above ~1e19,
+    // where PyTorch's variance is still finite.
+    Value sumSq = channelSum64(
+        rewriter, loc, x, mean, [&](OpBuilder &b, Location loc, ValueRange a) {
+          Value d = b.create<arith::SubFOp>(loc, ext(b, loc, a[0]),
+                                            ext(b, loc, a[1]));
+          return b.create<arith::MulFOp>(loc, d, d).getResult();
         });
-    Value sq = channelReduce(rewriter, loc, x, mean,
-                             [](OpBuilder &b, Location loc, ValueRange a) {
-                               Value d = sub(b, loc, a[0], a[1]);
-                               return mul(b, loc, d, d);
-                             });
     double eps = op.getEps().convertToDouble();
     double m = op.getMomentum().convertToDouble();
-    Value invstd = perChannel(
-        rewriter, loc, sq, [&](OpBuilder &b, Location loc, ValueRange a) {
-          Value var = b.create<arith::DivFOp>(loc, a[0], count);
-          return b
-              .create<math::RsqrtOp>(loc, addf(b, loc, var, f32(b, loc, eps)))
+    Value invstd = fromSum64(
+        rewriter, loc, sumSq, [&](OpBuilder &b, Location loc, Value sum) {
+          Value var = b.create<arith::DivFOp>(loc, sum, count64);
+          Value eps64 =
+              b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(eps));
+          return b.create<math::RsqrtOp>(loc, addf(b, loc, var, eps64))
+              .getResult();
+        });
+    Value unbiasedVar = fromSum64(
+        rewriter, loc, sumSq, [&](OpBuilder &b, Location loc, Value sum) {
+          Value one = b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(1.0));
+          return b.create<arith::DivFOp>(loc, sum, sub(b, loc, count64, one))
               .getResult();
         });
     Value y = channelMap(rewriter, loc, x,
@@ -143,12 +176,10 @@ struct BatchNormTrainLowering : OpRewritePattern<nn::BatchNormTrainOp> {
                       mul(b, loc, a[1], f32(b, loc, m)));
         });
     Value newVar = perChannel(
-        rewriter, loc, ValueRange{op.getRunningVar(), sq},
+        rewriter, loc, ValueRange{op.getRunningVar(), unbiasedVar},
         [&](OpBuilder &b, Location loc, ValueRange a) {
-          Value unbiased = b.create<arith::DivFOp>(
-              loc, a[1], sub(b, loc, count, f32(b, loc, 1.0)));
           return addf(b, loc, mul(b, loc, a[0], f32(b, loc, 1.0 - m)),
-                      mul(b, loc, unbiased, f32(b, loc, m)));
+                      mul(b, loc, a[1], f32(b, loc, m)));
         });
     rewriter.replaceOp(op, {y, mean, invstd, newMean, newVar});
     return success();
