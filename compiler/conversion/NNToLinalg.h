@@ -16,6 +16,7 @@ void populateActivationToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateNormToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populatePoolToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateConvToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateProbeToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 // Shared helpers of the pattern files.
 namespace lowering {

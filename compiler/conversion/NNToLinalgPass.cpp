@@ -30,6 +30,7 @@ struct NNToLinalg : nncc::impl::NNToLinalgBase<NNToLinalg> {
     populateNormToLinalgPatterns(patterns);
     populatePoolToLinalgPatterns(patterns);
     populateConvToLinalgPatterns(patterns);
+    populateProbeToLinalgPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();

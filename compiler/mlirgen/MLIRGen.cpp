@@ -1,5 +1,4 @@
-//===- MLIRGen.cpp - checked model to nn dialect
-//---------------------------===//
+//===- MLIRGen.cpp - checked model to nn dialect --------------------------===//
 //
 // A Graph is already checked, so translation is one nn op per node; any
 // inconsistency here is an internal error, caught by the nn verifiers.
@@ -8,12 +7,14 @@
 // tensor tables. The three entry points differ in mode: @train_step uses
 // batch statistics, updates the running ones (extra results marked
 // nn.buffer_update) and applies dropout; @eval_step and @predict use the
-// running statistics and no dropout.
+// running statistics and no dropout. @probe runs the training forward and
+// counts the non-finite values each layer outputs (nn.count_nonfinite).
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/mlirgen/MLIRGen.h"
 #include "compiler/mlirgen/NodeEmitter.h"
 #include "dialects/nn/NNDialect.h"
+#include "frontend/Frontend.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
@@ -38,6 +39,7 @@ public:
         ->setAttr(nn::kDifferentiateAttr, builder.getUnitAttr());
     emitFunction("eval_step", Mode::Eval);
     emitFunction("predict", Mode::Predict);
+    emitFunction("probe", Mode::Train, /*probe=*/true);
     return module;
   }
 
@@ -62,8 +64,10 @@ private:
     return needed;
   }
 
-  func::FuncOp emitFunction(StringRef name, Mode mode) {
+  func::FuncOp emitFunction(StringRef name, Mode mode, bool probe = false) {
     std::vector<bool> needed = neededValues(mode);
+    if (probe) // every layer, the loss included
+      needed.assign(needed.size(), true);
     SmallVector<Type> argTypes;
     for (const nncc::Parameter &p : graph.params)
       argTypes.push_back(RankedTensorType::get(p.shape, builder.getF32Type()));
@@ -96,6 +100,8 @@ private:
       if (needed[node.result])
         nodes.emit(node);
 
+    if (probe)
+      return finishProbe(func, nodes, argTypes);
     SmallVector<Value> results{nodes.value(graph.output)};
     SmallVector<NamedAttribute> resultNames{builder.getNamedAttr(
         nn::kOutputAttr,
@@ -118,6 +124,34 @@ private:
     func.setType(builder.getFunctionType(argTypes, resultTypes));
     for (auto [i, attr] : llvm::enumerate(resultNames))
       func.setResultAttr(i, attr.getName(), attr.getValue());
+    return func;
+  }
+
+  /// @probe returns one count per node, and names the nodes in
+  /// `nn.probe_names` ("layers.1 (Linear)") for the header. Run on a
+  /// failing step's parameters, batch and seed, it sees exactly what the
+  /// step saw (the forward is deterministic), so the first non-zero count
+  /// names the layer whose output went non-finite first.
+  func::FuncOp finishProbe(func::FuncOp func, NodeEmitter &nodes,
+                           ArrayRef<Type> argTypes) {
+    Location loc = location(builder, graph.loc, "");
+    SmallVector<Value> outputs;
+    SmallVector<Attribute> names;
+    for (const Node &node : graph.nodes) {
+      outputs.push_back(nodes.value(node.result));
+      std::string where =
+          node.path.empty() ? graph.values[node.result].name : node.path;
+      names.push_back(builder.getStringAttr(
+          where + " (" + nncc::nodeKindName(node.kind) + ")"));
+    }
+    auto countsType =
+        RankedTensorType::get({int64_t(outputs.size())}, builder.getF32Type());
+    Value counts =
+        builder.create<nn::CountNonFiniteOp>(loc, countsType, outputs);
+    builder.create<func::ReturnOp>(loc, counts);
+    func.setType(builder.getFunctionType(argTypes, {countsType}));
+    func.setResultAttr(0, nn::kOutputAttr, builder.getStringAttr("nonfinite"));
+    func->setAttr("nn.probe_names", builder.getArrayAttr(names));
     return func;
   }
 

@@ -57,6 +57,9 @@ std::string nncc::generateHeader(ModuleOp nnModule, llvm::StringRef prefix,
   auto train = nnModule.lookupSymbol<func::FuncOp>("train_step");
   auto eval = nnModule.lookupSymbol<func::FuncOp>("eval_step");
   auto predict = nnModule.lookupSymbol<func::FuncOp>("predict");
+  auto probe = nnModule.lookupSymbol<func::FuncOp>("probe");
+  ArrayAttr probeNames =
+      probe ? probe->getAttrOfType<ArrayAttr>("nn.probe_names") : ArrayAttr();
   AbiLayout layout = AbiLayout::of(train);
   auto modelName = nnModule->getAttrOfType<StringAttr>("nn.model");
   std::string upper = llvm::StringRef(prefix).upper();
@@ -135,6 +138,22 @@ std::string nncc::generateHeader(ModuleOp nnModule, llvm::StringRef prefix,
   };
   table("params", layout.params);
   table("buffers", layout.buffers);
+  if (probeNames) {
+    os << "/* The training forward of train_step (same parameters, batch and\n"
+       << " * seed), counting the NaN and infinite values each layer outputs:\n"
+       << " * nonfinite[i] is layer " << prefix << "_probe_names[i]'s count.\n"
+       << " * The trainer runs it to name the layer behind a non-finite "
+          "loss. */\n"
+       << "void " << prefix << "_probe(const float *params, "
+       << "const float *buffers, " << inputArgs(probe)
+       << "int64_t batch, uint64_t seed, void *workspace, float *nonfinite);\n"
+       << "#define " << upper << "_NUM_PROBES " << probeNames.size() << "\n"
+       << "static const char *const " << prefix << "_probe_names["
+       << probeNames.size() << "] NNCC_MAYBE_UNUSED = {\n";
+    for (Attribute name : probeNames)
+      os << "  \"" << cast<StringAttr>(name).getValue() << "\",\n";
+    os << "};\n\n";
+  }
 
   std::vector<InputInfo> inputs = inputsOf(train);
   bool classifier = inputs.size() == 2 && inputs[0].isFloat &&
@@ -166,8 +185,14 @@ std::string nncc::generateHeader(ModuleOp nnModule, llvm::StringRef prefix,
        << llvm::formatv("    .train_step = {0}_train_step,\n"
                         "    .eval_step = {0}_eval_step,\n"
                         "    .predict = {0}_predict,\n"
-                        "    .workspace_size = {0}_workspace_size};\n\n",
+                        "    .workspace_size = {0}_workspace_size",
                         prefix);
+    if (probeNames)
+      os << llvm::formatv(",\n    .probe = {0}_probe,\n"
+                          "    .num_probes = {1},\n"
+                          "    .probe_names = {0}_probe_names",
+                          prefix, probeNames.size());
+    os << "};\n\n";
   }
   os << "#ifdef __cplusplus\n}\n#endif\n#endif\n";
   return text;

@@ -85,7 +85,7 @@ struct CSignature {
   llvm::StringMap<int> inputs, outputs;
 };
 
-CSignature cSignatureOf(func::FuncOp func, bool hasGrads) {
+CSignature cSignatureOf(func::FuncOp func, bool hasGrads, bool hasSeed) {
   MLIRContext *ctx = func.getContext();
   auto ptr = LLVM::LLVMPointerType::get(ctx);
   CSignature sig;
@@ -102,7 +102,7 @@ CSignature cSignatureOf(func::FuncOp func, bool hasGrads) {
     if (auto name = func.getArgAttrOfType<StringAttr>(i, nn::kInputAttr))
       sig.inputs[name] = add(name, ptr);
   sig.batch = add("batch", IntegerType::get(ctx, 64));
-  if (hasGrads)
+  if (hasSeed)
     sig.seed = add("seed", IntegerType::get(ctx, 64));
   sig.workspace = add("workspace", ptr);
   // Outputs: loss first (when present), then the prediction.
@@ -117,7 +117,9 @@ CSignature cSignatureOf(func::FuncOp func, bool hasGrads) {
 void emitEntryPoint(func::FuncOp impl, StringRef prefix,
                     const AbiLayout &layout) {
   bool hasGrads = impl.getName() == "train_step";
-  CSignature sig = cSignatureOf(impl, hasGrads);
+  // The probe replays a training step's forward, dropout masks included.
+  bool hasSeed = hasGrads || impl.getName() == "probe";
+  CSignature sig = cSignatureOf(impl, hasGrads, hasSeed);
   OpBuilder b =
       OpBuilder::atBlockEnd(cast<ModuleOp>(impl->getParentOp()).getBody());
   Location loc = impl.getLoc();
@@ -242,8 +244,12 @@ struct NNEmitCInterface : nncc::impl::NNEmitCInterfaceBase<NNEmitCInterface> {
     }
     AbiLayout layout = AbiLayout::of(train);
     SmallVector<func::FuncOp> sizeFns;
-    for (StringRef name : {"train_step", "eval_step", "predict"}) {
+    for (StringRef name : {"train_step", "eval_step", "predict", "probe"}) {
       auto func = module.lookupSymbol<func::FuncOp>(name);
+      // MLIRGen always emits @probe; a module written by hand may leave it
+      // out (the header then has no probe either).
+      if (!func && name == "probe")
+        continue;
       if (!func) {
         module.emitError("internal error: no @") << name;
         return signalPassFailure();

@@ -191,3 +191,17 @@ LogicalResult CrossEntropyOp::verify() {
     return emitOpError("label_smoothing must be in [0, 1], got ") << e;
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// CountNonFiniteOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult CountNonFiniteOp::verify() {
+  auto type = cast<RankedTensorType>(getResult().getType());
+  if (type.getRank() != 1 ||
+      type.getDimSize(0) != static_cast<int64_t>(getInputs().size()))
+    return emitOpError("result must be a 1-d tensor with one count per "
+                       "input (")
+           << getInputs().size() << "), got " << type;
+  return success();
+}

@@ -227,6 +227,24 @@ def NN_CrossEntropyGradOp : NN_Op<"cross_entropy_grad",
   }];
 }
 
+def NN_CountNonFiniteOp : NN_Op<"count_nonfinite"> {
+  let summary = "how many NaN or infinite elements each tensor has";
+  let description = [{
+    Result element i is the number of elements of input i that are NaN or
+    infinite, as f32. The probe entry point applies it to every layer's
+    output to find where a non-finite loss came from; it has no gradient.
+
+    ```mlir
+    %n = nn.count_nonfinite %0, %1 : tensor<?x256xf32>, tensor<?x10xf32> -> tensor<2xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<NN_F32Tensor>:$inputs);
+  let results = (outs NN_F32Tensor:$result);
+  let assemblyFormat =
+      "$inputs attr-dict `:` type($inputs) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 include "dialects/nn/NNConvOps.td"
 include "dialects/nn/NNNormOps.td"
 include "dialects/nn/NNActivationOps.td"

@@ -12,6 +12,7 @@
 
 #include <cmath>
 #include <unistd.h>
+#include <vector>
 
 namespace nncc {
 
@@ -85,6 +86,23 @@ std::string firstNonFinite(const nncc_model &m, const float *params,
   for (int32_t i = 0; i < m.num_params; ++i)
     if (!m.params[i].frozen && bad(grads, m.params[i]))
       return std::string("gradient of '") + m.params[i].name + "'";
+  return "";
+}
+
+std::string firstNonFiniteLayer(const nncc_model &m, const float *params,
+                                const float *buffers, const float *images,
+                                const int64_t *labels, int64_t batch,
+                                uint64_t seed, void *workspace) {
+  if (!m.probe || m.num_probes <= 0 || !m.probe_names)
+    return "";
+  std::vector<float> counts(size_t(m.num_probes), 0.0f);
+  m.probe(params, buffers, images, labels, batch, seed, workspace,
+          counts.data());
+  for (int32_t i = 0; i < m.num_probes; ++i)
+    if (counts[size_t(i)] != 0)
+      return std::string("'") + m.probe_names[i] + "' (" +
+             std::to_string(int64_t(counts[size_t(i)])) +
+             " non-finite values in the batch)";
   return "";
 }
 

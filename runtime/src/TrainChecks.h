@@ -37,6 +37,16 @@ void checkOutputPath(const std::string &path, const char *flag);
 /// "gradient of 'x'" for the first such tensor of `grads`, else "". The
 /// generated code exposes no layer outputs, so this is the closest the
 /// trainer can get to the layer where training broke.
+/// Replays the training forward of a step (same parameters, batch and
+/// seed) through the model's probe and names the first layer, in graph
+/// order, whose output has a NaN or infinity: "'layers.3 (Linear)' (12 of
+/// 640 values)". Empty when the model has no probe or every output is
+/// finite.
+std::string firstNonFiniteLayer(const nncc_model &m, const float *params,
+                                const float *buffers, const float *images,
+                                const int64_t *labels, int64_t batch,
+                                uint64_t seed, void *workspace);
+
 std::string firstNonFinite(const nncc_model &m, const float *params,
                            const float *grads);
 

@@ -207,7 +207,8 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
       scheduler->saveState(st.components);
     return st;
   };
-  auto nonFinite = [&](const std::string &what, const std::string &where) {
+  auto nonFinite = [&](const std::string &what, const std::string &where,
+                       const std::string &layer = "") {
     progress.clear();
     std::string last = std::isfinite(lastFiniteLoss)
                            ? "the last finite loss was " +
@@ -215,11 +216,16 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
                                  std::to_string(result.totalSteps) + ")"
                            : "no step of this run had a finite loss";
     std::string culprit =
-        where.empty()
-            ? "no parameter or gradient is non-finite"
-            : "the first non-finite tensor in state_dict order is "
-              "the " +
-                  where + " (layer outputs are not visible to the trainer)";
+        where.empty() ? "no parameter or gradient is non-finite"
+                      : "the first non-finite tensor in state_dict order is "
+                        "the " +
+                            where;
+    if (!layer.empty())
+      culprit = "the first layer whose output is non-finite is " + layer +
+                "; " + culprit;
+    else if (!m.probe)
+      culprit += " (this model has no probe entry point, so layer outputs "
+                 "are not visible)";
     outputs.writeLogs(result);
     throw Error(what + "; " + last + "; " + culprit +
                 "; stopping: " + outputs.lastSaveDescription());
@@ -271,7 +277,11 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
       if (!std::isfinite(loss))
         nonFinite("training loss is " + lossText(loss) + " at step " +
                       std::to_string(result.totalSteps + 1) + " " + where,
-                  firstNonFinite(m, params.data(), grads.data()));
+                  firstNonFinite(m, params.data(), grads.data()),
+                  firstNonFiniteLayer(m, params.data(), buffers.data(),
+                                      trainLoader->images(),
+                                      trainLoader->labels(), batch, stepSeed,
+                                      scratch.workspace.data()));
       if (o.clipGradNorm > 0) {
         float norm = clipGradNorm(m, grads.data(), o.clipGradNorm);
         if (!std::isfinite(norm))

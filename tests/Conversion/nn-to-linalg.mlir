@@ -117,3 +117,20 @@ func.func @label_smoothing(%x: tensor<?x10xf32>, %t: tensor<?xi64>) -> tensor<f3
   %0 = nn.cross_entropy %x, %t {label_smoothing = 0.1 : f64} : tensor<?x10xf32>, tensor<?xi64>
   return %0 : tensor<f32>
 }
+
+// -----
+
+// One reduction per input counts its NaN and infinite elements; the counts
+// are packed in order.
+// CHECK-LABEL: func.func @count_nonfinite
+// CHECK: linalg.generic {{.*}}iterator_types = ["reduction", "reduction"]
+// CHECK:   arith.cmpf uno
+// CHECK:   math.absf
+// CHECK:   arith.cmpf oeq
+// CHECK:   arith.select
+// CHECK: linalg.generic {{.*}}iterator_types = []
+// CHECK: tensor.from_elements %{{.*}}, %{{.*}} : tensor<2xf32>
+func.func @count_nonfinite(%a: tensor<?x256xf32>, %b: tensor<f32>) -> tensor<2xf32> {
+  %0 = nn.count_nonfinite %a, %b : tensor<?x256xf32>, tensor<f32> -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}

@@ -156,3 +156,11 @@ func.func @grad_weight_batch(%g: tensor<4x10xf32>, %x: tensor<5x128xf32>) {
   %0 = nn.linear_grad_weight %g, %x : tensor<4x10xf32>, tensor<5x128xf32>
   return
 }
+
+// -----
+
+func.func @count_nonfinite_size(%a: tensor<?x256xf32>, %b: tensor<f32>) {
+  // expected-error @+1 {{result must be a 1-d tensor with one count per input (2), got 'tensor<3xf32>'}}
+  %0 = nn.count_nonfinite %a, %b : tensor<?x256xf32>, tensor<f32> -> tensor<3xf32>
+  return
+}

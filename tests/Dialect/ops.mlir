@@ -79,3 +79,12 @@ func.func @cross_entropy(%x: tensor<?x10xf32>, %t: tensor<?xi64>)
          : tensor<?x10xf32>, tensor<?xi64>, tensor<f32>
   return %0, %1, %2 : tensor<f32>, tensor<f32>, tensor<?x10xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @count_nonfinite
+func.func @count_nonfinite(%a: tensor<?x256xf32>, %b: tensor<f32>) -> tensor<2xf32> {
+  // CHECK: nn.count_nonfinite %{{.*}}, %{{.*}} : tensor<?x256xf32>, tensor<f32> -> tensor<2xf32>
+  %0 = nn.count_nonfinite %a, %b : tensor<?x256xf32>, tensor<f32> -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}

@@ -29,12 +29,12 @@ import time
 import numpy as np
 import torch
 
-ABI_GUARD = "NNCC_ABI_V2"
+ABI_GUARD = "NNCC_ABI_V3"
 F32, I64 = 0, 1
 
 _SHIM = """#include "model.h"
 #if !defined(%s)
-#error "nncc_model.py mirrors ABI v2; update it with runtime/include/nncc/abi.h"
+#error "nncc_model.py mirrors ABI v3; update it with runtime/include/nncc/abi.h"
 #endif
 const nncc_model *nncc_model_info(void) { return &model_model; }
 """ % ABI_GUARD
@@ -60,6 +60,8 @@ _TRAIN = ctypes.CFUNCTYPE(None, _P, _P, _P, _P, _P, ctypes.c_int64,
 _EVAL = ctypes.CFUNCTYPE(None, _P, _P, _P, _P, ctypes.c_int64, _P, _P, _P)
 _PREDICT = ctypes.CFUNCTYPE(None, _P, _P, _P, ctypes.c_int64, _P, _P)
 _WORKSPACE = ctypes.CFUNCTYPE(ctypes.c_size_t, ctypes.c_int64)
+_PROBE = ctypes.CFUNCTYPE(None, _P, _P, _P, _P, ctypes.c_int64,
+                          ctypes.c_uint64, _P, _P)
 
 
 class _ModelInfo(ctypes.Structure):
@@ -74,7 +76,9 @@ class _ModelInfo(ctypes.Structure):
                 ("num_buffers", ctypes.c_int32),
                 ("buffer_count", ctypes.c_int64),
                 ("train_step", _TRAIN), ("eval_step", _EVAL),
-                ("predict", _PREDICT), ("workspace_size", _WORKSPACE)]
+                ("predict", _PREDICT), ("workspace_size", _WORKSPACE),
+                ("probe", _PROBE), ("num_probes", ctypes.c_int32),
+                ("probe_names", ctypes.POINTER(ctypes.c_char_p))]
 
 
 class TensorInfo:
@@ -224,6 +228,20 @@ class Model:
                               _ptr(logits))
         return StepResult(float(loss[0]), torch.from_numpy(logits),
                           self.unpack_params(grads), self.unpack_buffers(b))
+
+    def probe(self, params, x, y, seed=0, buffers=None):
+        """Non-finite values in each layer's training-mode output, as
+        [(layer name, count)] in graph order."""
+        x, n = self._input(x)
+        y = self._target(y)
+        p = self.flat_params(params)
+        b = self.flat_buffers(buffers if buffers is not None else {}) \
+            if not isinstance(buffers, np.ndarray) else buffers.copy()
+        counts = np.zeros(self._info.num_probes, dtype=np.float32)
+        self._info.probe(_ptr(p), _ptr(b), _ptr(x), _ptr(y), n, seed,
+                         _ptr(self._workspace(n)), _ptr(counts))
+        return [(self._info.probe_names[i].decode(), int(counts[i]))
+                for i in range(self._info.num_probes)]
 
     def train_loss(self, params, x, y, seed=0, buffers=None):
         """Only the training-mode loss (for finite differences)."""

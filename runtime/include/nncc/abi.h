@@ -1,7 +1,7 @@
 /*===- nncc/abi.h - types shared by generated headers and the runtime -----===*
  *
  * Every header that `nncc model.nn` generates repeats this block verbatim
- * (guarded by NNCC_ABI_V2) so that it compiles on its own; the runtime
+ * (guarded by NNCC_ABI_V3) so that it compiles on its own; the runtime
  * includes this file. Change both together and bump the guard's version.
  *
  * Conventions of every generated entry point:
@@ -19,8 +19,8 @@
  *  - outputs are written, never accumulated (gradients are overwritten).
  *
  *===----------------------------------------------------------------------===*/
-#ifndef NNCC_ABI_V2
-#define NNCC_ABI_V2
+#ifndef NNCC_ABI_V3
+#define NNCC_ABI_V3
 #include <stddef.h>
 #include <stdint.h>
 
@@ -69,6 +69,10 @@ typedef void (*nncc_predict_fn)(const float *params, const float *buffers,
                                 const float *input, int64_t batch,
                                 void *workspace, float *logits);
 typedef size_t (*nncc_workspace_size_fn)(int64_t batch);
+typedef void (*nncc_probe_fn)(const float *params, const float *buffers,
+                              const float *input, const int64_t *target,
+                              int64_t batch, uint64_t seed, void *workspace,
+                              float *nonfinite);
 
 /* Everything a generic training loop needs to know about one model: a
  * classifier with one f32 input of shape [batch, input_shape...] and one
@@ -89,6 +93,11 @@ typedef struct nncc_model {
   nncc_eval_step_fn eval_step;
   nncc_predict_fn predict;
   nncc_workspace_size_fn workspace_size;
+  /* train_step's forward, counting each layer's NaN/inf outputs into
+   * nonfinite[num_probes], layer i named probe_names[i] (ABI v3) */
+  nncc_probe_fn probe;
+  int32_t num_probes;
+  const char *const *probe_names;
 } nncc_model;
 
-#endif /* NNCC_ABI_V2 */
+#endif /* NNCC_ABI_V3 */
