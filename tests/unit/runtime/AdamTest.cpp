@@ -14,21 +14,9 @@
 #include <cmath>
 
 using namespace nncc;
+using namespace nncc::test;
 
 namespace {
-
-nncc_tensor_info tensor(const char *name, int64_t offset, int64_t numel,
-                        int32_t frozen = 0) {
-  nncc_tensor_info t{};
-  t.name = name;
-  t.rank = 1;
-  t.shape[0] = numel;
-  t.offset = offset;
-  t.numel = numel;
-  t.frozen = frozen;
-  t.dtype = NNCC_DTYPE_F32;
-  return t;
-}
 
 GroupOptions adamOptions(double lr, double beta1, double beta2, double eps,
                          double weightDecay, bool amsgrad) {
@@ -43,7 +31,7 @@ GroupOptions adamOptions(double lr, double beta1, double beta2, double eps,
 }
 
 std::vector<float> trajectoryEnd(const GroupOptions &o, bool decoupled) {
-  nncc_tensor_info t = tensor("w", 0, 20);
+  nncc_tensor_info t = flatTensor("w", 0, 20);
   Adam adam(&t, 1, 20, singleGroup(&t, 1, o), decoupled);
   std::vector<float> p(20), g(20);
   for (int i = 0; i < 20; ++i)
@@ -59,7 +47,7 @@ std::vector<float> trajectoryEnd(const GroupOptions &o, bool decoupled) {
 TEST(Adam, FirstStepMovesByTheLearningRate) {
   // m = 0.1 g, v = 0.001 g^2; bias corrections 0.1 and 0.001 undo the
   // decay, so the step is lr * g / (|g| + eps): -lr * sign(g), nearly.
-  nncc_tensor_info t = tensor("w", 0, 2);
+  nncc_tensor_info t = flatTensor("w", 0, 2);
   Adam adam(&t, 1, 2,
             singleGroup(&t, 1, adamOptions(0.1, 0.9, 0.999, 1e-8, 0, false)));
   float p[2] = {1, 1}, g[2] = {2, -0.5f};
@@ -97,7 +85,7 @@ TEST(Adam, BitIdenticalToTorch) {
 
 TEST(AdamW, DecaysWeightsEvenWithZeroGradients) {
   // m = v = 0 throughout, so only p *= 1 - lr * wd acts (0/(0+eps) = 0).
-  nncc_tensor_info t = tensor("w", 0, 1);
+  nncc_tensor_info t = flatTensor("w", 0, 1);
   AdamW adamw(
       &t, 1, 1,
       singleGroup(&t, 1, adamOptions(0.1, 0.9, 0.999, 1e-8, 0.5, false)));
@@ -109,7 +97,7 @@ TEST(AdamW, DecaysWeightsEvenWithZeroGradients) {
 
 TEST(Adam, L2WeightDecayEntersTheMoments) {
   // Adam adds wd * p to the gradient: with g = 0 the moments see 0.5 * 2.
-  nncc_tensor_info t = tensor("w", 0, 1);
+  nncc_tensor_info t = flatTensor("w", 0, 1);
   Adam adam(&t, 1, 1,
             singleGroup(&t, 1, adamOptions(0.1, 0.9, 0.999, 1e-8, 0.5, false)));
   float p = 2, g = 0;
@@ -119,7 +107,7 @@ TEST(Adam, L2WeightDecayEntersTheMoments) {
 }
 
 TEST(Adam, RejectsWhatTorchRejects) {
-  nncc_tensor_info t = tensor("w", 0, 1);
+  nncc_tensor_info t = flatTensor("w", 0, 1);
   auto make = [&](GroupOptions o) {
     return test::errorOf([&] { Adam(&t, 1, 1, singleGroup(&t, 1, o)); });
   };
@@ -143,7 +131,7 @@ TEST(Adam, RejectsWhatTorchRejects) {
 TEST(Adam, AmsgradKeepsTheLargestSecondMoment) {
   // A large gradient then small ones: with amsgrad the denominator keeps
   // the peak, so later steps are smaller than plain Adam's.
-  nncc_tensor_info t = tensor("w", 0, 1);
+  nncc_tensor_info t = flatTensor("w", 0, 1);
   Adam plain(&t, 1, 1,
              singleGroup(&t, 1, adamOptions(0.1, 0.9, 0.999, 1e-8, 0, false)));
   Adam ams(&t, 1, 1,

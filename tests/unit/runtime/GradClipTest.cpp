@@ -13,24 +13,12 @@
 #include <cmath>
 
 using namespace nncc;
+using namespace nncc::test;
 
 namespace {
 
-nncc_tensor_info tensor(const char *name, int64_t offset, int64_t numel,
-                        int32_t frozen = 0) {
-  nncc_tensor_info t{};
-  t.name = name;
-  t.rank = 1;
-  t.shape[0] = numel;
-  t.offset = offset;
-  t.numel = numel;
-  t.frozen = frozen;
-  t.dtype = NNCC_DTYPE_F32;
-  return t;
-}
-
 TEST(GradClip, ScalesDownToTheMaximumNorm) {
-  nncc_tensor_info table[] = {tensor("a", 0, 1), tensor("b", 1, 1)};
+  nncc_tensor_info table[] = {flatTensor("a", 0, 1), flatTensor("b", 1, 1)};
   float g[2] = {3, 4};
   EXPECT_EQ(clipGradNorm(table, 2, 2, g, 10.0), 5.0f);
   EXPECT_EQ(g[0], 3.0f); // coefficient clamped at 1
@@ -42,8 +30,9 @@ TEST(GradClip, ScalesDownToTheMaximumNorm) {
 }
 
 TEST(GradClip, BitIdenticalToTorch) {
-  nncc_tensor_info table[] = {tensor("w", 0, 1000), tensor("b", 1008, 37),
-                              tensor("c", 1045, 5)};
+  nncc_tensor_info table[] = {flatTensor("w", 0, 1000),
+                              flatTensor("b", 1008, 37),
+                              flatTensor("c", 1045, 5)};
   std::vector<float> g(1050);
   int64_t sizes[] = {1000, 37, 5};
   for (int j = 0; j < 3; ++j)
@@ -59,7 +48,7 @@ TEST(GradClip, BitIdenticalToTorch) {
 TEST(GradClip, NormTailOfFourOrMoreMatchesTorch) {
   // 14 = 8 + 6: torch adds the first four tail squares rounded, then fmas
   // the rest; an fma for all six gives another last bit for this input.
-  nncc_tensor_info t = tensor("w", 0, 14);
+  nncc_tensor_info t = flatTensor("w", 0, 14);
   float g[14];
   for (int i = 0; i < 14; ++i)
     g[i] = float(std::sin(2.6 * i + 0.5) * 3);
@@ -69,14 +58,14 @@ TEST(GradClip, NormTailOfFourOrMoreMatchesTorch) {
 TEST(GradClip, FrozenTensorsHaveNoGradient) {
   // No gradient code is generated for a frozen tensor: its slots may hold
   // anything, and must neither count nor change.
-  nncc_tensor_info table[] = {tensor("a", 0, 2), tensor("f", 2, 1, 1)};
+  nncc_tensor_info table[] = {flatTensor("a", 0, 2), flatTensor("f", 2, 1, 1)};
   float g[3] = {3, 4, NAN};
   EXPECT_EQ(clipGradNorm(table, 2, 3, g, 100.0), 5.0f);
   EXPECT_TRUE(std::isnan(g[2]));
 }
 
 TEST(GradClip, NonFiniteNormsAreReported) {
-  nncc_tensor_info t = tensor("a", 0, 2);
+  nncc_tensor_info t = flatTensor("a", 0, 2);
   float g[2] = {INFINITY, 1};
   EXPECT_EQ(test::errorOf([&] { clipGradNorm(&t, 1, 2, g, 1.0, true); }),
             "the total norm of the gradients is inf, so they cannot be "

@@ -8,6 +8,7 @@
 #define NNCC_TESTS_RUNTIME_TESTUTIL_H
 
 #include "nncc/Error.h"
+#include "nncc/abi.h"
 
 #include <cstdint>
 #include <cstdio>
@@ -19,6 +20,21 @@
 #include <zlib.h>
 
 namespace nncc::test {
+
+/// A 1-d f32 table entry of `numel` floats at `offset`, for optimizer tests
+/// that need a tensor table without a compiled model.
+inline nncc_tensor_info flatTensor(const char *name, int64_t offset,
+                                   int64_t numel, int32_t frozen = 0) {
+  nncc_tensor_info t{};
+  t.name = name;
+  t.rank = 1;
+  t.shape[0] = numel;
+  t.offset = offset;
+  t.numel = numel;
+  t.frozen = frozen;
+  t.dtype = NNCC_DTYPE_F32;
+  return t;
+}
 
 /// A fresh directory under $TMPDIR, removed with its files at scope exit.
 class TempDir {
