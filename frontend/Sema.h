@@ -174,6 +174,7 @@ private:
                                            const std::string &path,
                                            Scope &scope);
   ArgEvaluator constEvaluator(Frame &frame);
+  const ast::Expr *chooseBranch(const ast::Expr &expr, Scope &scope);
 
   // SemaRepeat.cpp: `for` repetition inside Sequential.
   std::optional<std::vector<int64_t>> evalRange(const ast::Expr &iterable,

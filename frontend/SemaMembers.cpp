@@ -147,19 +147,12 @@ void Sema::declareMember(const ast::Member &member, Scope &scope) {
   // `A if COND else B` defines whichever branch COND picks: a layer or a
   // constant. A condition with errors leaves the name unknown.
   const ast::Expr *value = member.value.get();
-  unsigned depth = 0;
-  while (value && value->kind == ast::Expr::Kind::Conditional &&
-         ++depth < kMaxNestingDepth) {
-    Frame frame;
-    frame.scope = &scope;
-    std::optional<bool> cond = evalCondition(*value->cond, frame);
-    if (!cond) {
+  if (value) {
+    value = chooseBranch(*value, scope);
+    if (!value) {
       entry.unknown = true;
       entry.used = true;
-      value = nullptr;
-      break;
     }
-    value = *cond ? value->lhs.get() : value->rhs.get();
   }
   if (value && value->kind == ast::Expr::Kind::Call) {
     bool wasFreezing = freezing;
@@ -184,6 +177,22 @@ void Sema::declareMember(const ast::Member &member, Scope &scope) {
   scope.names[member.name] = std::move(entry);
 }
 
+/// The branch `A if COND else B` picks, through nested conditionals: the
+/// first expression that is not one, or null after reporting an error in a
+/// condition.
+const ast::Expr *Sema::chooseBranch(const ast::Expr &expr, Scope &scope) {
+  const ast::Expr *value = &expr;
+  while (value->kind == ast::Expr::Kind::Conditional) {
+    Frame frame;
+    frame.scope = &scope;
+    std::optional<bool> cond = evalCondition(*value->cond, frame);
+    if (!cond)
+      return nullptr;
+    value = *cond ? value->lhs.get() : value->rhs.get();
+  }
+  return value;
+}
+
 ArgEvaluator Sema::constEvaluator(Frame &frame) {
   return
       [this, &frame](const ast::Expr &expr) { return evalConst(expr, frame); };
@@ -195,16 +204,8 @@ std::unique_ptr<Module> Sema::resolveModule(const ast::Expr &expr,
   if (expr.kind == ast::Expr::Kind::Conditional) {
     // `Identity() if stride == 1 else Conv2d(...)`: only the chosen layer
     // is created, as Python would.
-    Nest nest(*this, expr.loc);
-    if (!nest.ok)
-      return nullptr;
-    Frame frame;
-    frame.scope = &scope;
-    std::optional<bool> cond = evalCondition(*expr.cond, frame);
-    if (!cond)
-      return nullptr;
-    return resolveModule(*cond ? *expr.lhs : *expr.rhs, path, scope,
-                         inSequential);
+    const ast::Expr *chosen = chooseBranch(expr, scope);
+    return chosen ? resolveModule(*chosen, path, scope, inSequential) : nullptr;
   }
   if (expr.kind == ast::Expr::Kind::Comprehension) {
     // unreachable-diagnostic: the parser makes a repetition only as a call
