@@ -47,6 +47,9 @@ const char *nodeKindName(Node::Kind kind);
 /// A torchsummary-like table: layer path, type, output shape, parameters and
 /// forward FLOPs per batch of `batch` samples, with totals.
 std::string summarizeGraph(const Graph &graph, int64_t batch);
+/// FLOPs of one training step (forward, loss and the backward pass autodiff
+/// builds) at `batch` samples; Summary.cpp says what is counted.
+int64_t trainingStepFlops(const Graph &graph, int64_t batch);
 
 } // namespace nncc
 
