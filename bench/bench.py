@@ -1,237 +1,293 @@
 #!/usr/bin/python3
-"""Training throughput of nncc vs PyTorch on the reference workloads.
+"""Training throughput of nncc against PyTorch 1.13 and 2.x, eager and compiled.
 
 Run from the repository root with Debian's Python (the one with torch 1.13):
 
-    /usr/bin/python3 bench/bench.py --nncc build/bin/nncc --build build
+    /usr/bin/python3 bench/bench.py                       # everything
+    /usr/bin/python3 bench/bench.py --workloads cnn --batch 64 --threads 2
+    /usr/bin/python3 bench/bench.py --epoch               # epoch_bench.py
 
-For each workload this compiles the model with nncc, builds
-bench/train_step_bench.cpp against it, starts it in --serve mode, builds the
-same model in PyTorch (tests/golden/workloads.py, same state_dict names) and
-then interleaves rounds: nncc, PyTorch as written, PyTorch with its Linear
-layers through oneDNN, in an order that rotates each round, so that drift of
-the machine (other jobs, clock) hits every contender alike. Each round starts
-from the same initial weights and a new SGD (lr 0.05, momentum 0.9) and runs
-a fixed number of training steps on one fixed synthetic batch (inputs uniform
-in [0,1] normalised with mean 0.2860 std 0.3530, random labels).
+For each workload and batch size this
 
-Reported: median images/s over the rounds for each contender, min/max, the
-ratio of medians nncc/PyTorch and the median of the per-round ratios (each
-taken between rounds run seconds apart, so less sensitive to drift).
+1. measures the machine's FP32 FMA peak (bench/fma_peak.cpp, built for the
+   host) on 1 core and on every thread count asked for, and reads the
+   training step's FLOPs from `nncc summary`;
+2. compiles the model with nncc and builds bench/train_step_bench.cpp
+   against it (a --serve process);
+3. writes one initial state and batch (PyTorch 1.13, torch.manual_seed) that
+   every contender loads;
+4. starts every PyTorch contender as a worker process (bench/torch_worker.py)
+   with the Python of its PyTorch: Debian's 1.13 as written and with Linear
+   through oneDNN; PyTorch 2.x (torch2_env.py, made on first use) eager, with
+   channels_last, with torch.compile on model + loss and on the whole step;
+5. checks each contender's first step against PyTorch 1.13 as written (loss,
+   and every gradient within 1e-4 of the largest gradient); one that fails
+   is reported and left out of every ratio; with torch.compile the first step
+   is the compilation, reported next to nncc's compile time;
+6. interleaves the rounds of all contenders, rotating the order each round,
+   so drift of the machine hits every contender alike. Each round starts
+   from the initial state and runs a calibrated number of steps (zero_grad,
+   forward, loss, backward, SGD lr 0.05 momentum 0.9).
 
-nncc's generated code is single-threaded for now; PyTorch runs with
---threads threads (default 2, the machine's vCPUs).
+Reported: median images/s over the rounds, min/max, GFLOP/s and percent of
+the FMA peak of the cores used, and nncc's ratio to the best PyTorch at each
+thread count (ratio of medians and median of per-round ratios).
 """
 import argparse
 import json
 import os
-import platform
 import shutil
 import statistics
+import struct
 import subprocess
 import sys
+import tempfile
 import time
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(REPO, "tests", "golden"))
+import numpy as np
 
-MEAN, STD = 0.2860, 0.3530
-LR, MOMENTUM = 0.05, 0.9
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+import torch2_env  # noqa: E402
+
 FASHION_MNIST = "/usr/share/datasets/fashion-mnist"
+CHECK_TOLERANCE = 1e-4  # of the largest gradient (and of the loss, at least 1)
 
-# One entry per workload: the PyTorch module's name in tests/golden/workloads.py
-# (which also knows the .nn file and input shape). Adding `cnn` and `resnet8`
-# means adding them to workloads.WORKLOADS and listing them here.
-BENCH_WORKLOADS = ["mlp", "cnn", "resnet8"]
-
-
-# --------------------------------------------------------------------------
-# PyTorch contenders
-# --------------------------------------------------------------------------
-
-def torch_linear_via_onednn():
-    """nn.Linear whose forward and backward run through oneDNN.
-
-    Debian's torch 1.13 sends F.linear (addmm) to the netlib reference BLAS,
-    which is slow. aten::mkldnn_linear runs the matmul through oneDNN and has
-    an autograd formula (mkldnn_linear_backward: input and weight gradients
-    via oneDNN too), so it trains. It wants an MKLDNN-layout input; weight,
-    bias and their gradients stay ordinary dense tensors, so torch.optim.SGD
-    is unchanged. (torch.utils.mkldnn.to_mkldnn(model) is inference-only: it
-    turns the weights into MKLDNN tensors without gradients;
-    torch.backends.mkldnn only affects convolutions.)
-    """
-    import torch
-    from torch import nn
-
-    class OneDnnLinear(nn.Linear):
-        def forward(self, x):
-            y = torch._C._nn.mkldnn_linear(x.to_mkldnn(), self.weight,
-                                           self.bias)
-            return y.to_dense()
-
-    return OneDnnLinear
-
-
-def convert_linears(module, cls):
-    """Replaces every nn.Linear under `module` by `cls`, keeping weights."""
-    from torch import nn
-    for name, child in module.named_children():
-        if type(child) is nn.Linear:
-            new = cls(child.in_features, child.out_features,
-                      bias=child.bias is not None)
-            new.load_state_dict(child.state_dict())
-            setattr(module, name, new)
-        else:
-            convert_linears(child, cls)
-    return module
-
-
-def has_linear(module):
-    from torch import nn
-    return any(type(m) is nn.Linear for m in module.modules())
-
-
-class TorchContender:
-    """One PyTorch training setup; run_round() times `steps` steps."""
-
-    def __init__(self, name, label, model, batch, input_shape, seed, threads):
-        import torch
-        self.torch = torch
-        self.name, self.label = name, label
-        self.threads = threads
-        self.model = model
-        self.model.train()
-        self.initial = {k: v.clone() for k, v in model.state_dict().items()}
-        gen = torch.Generator().manual_seed(seed + 1)
-        self.x = (torch.rand((batch,) + tuple(input_shape), generator=gen)
-                  - MEAN) / STD
-        self.y = torch.randint(0, 10, (batch,), generator=gen)
-        self.criterion = torch.nn.CrossEntropyLoss()
-        self.batch = batch
-        self.steps = None
-        self.reset()
-
-    def reset(self):
-        self.model.load_state_dict(self.initial)
-        self.opt = self.torch.optim.SGD(self.model.parameters(), lr=LR,
-                                        momentum=MOMENTUM)
-
-    def step(self):
-        self.opt.zero_grad()
-        loss = self.criterion(self.model(self.x), self.y)
-        loss.backward()
-        self.opt.step()
-        return loss
-
-    def warm_up(self, seconds, steps, round_seconds):
-        self.torch.set_num_threads(self.threads)
-        self.reset()
-        times, start = [], time.perf_counter()
-        while time.perf_counter() - start < seconds or len(times) < 5:
-            t = time.perf_counter()
-            self.step()
-            times.append(time.perf_counter() - t)
-        # The median, not the mean: a few stalled steps (a busy machine
-        # descheduling one OpenMP thread) must not shrink every round.
-        per_step = statistics.median(times[1:])
-        self.steps = steps or max(10, round(round_seconds / per_step))
-        return len(times)
-
-    def run_round(self, index):
-        self.torch.set_num_threads(self.threads)
-        self.reset()
-        start = time.perf_counter()
-        for _ in range(self.steps):
-            loss = self.step()
-        seconds = time.perf_counter() - start
-        return {"round": index, "steps": self.steps, "seconds": seconds,
-                "images_per_s": self.steps * self.batch / seconds,
-                "loss": float(loss)}
-
-
-def check_same_step(reference, other):
-    """The oneDNN variant must compute what the model as written computes."""
-    torch = reference.torch
-    reference.reset()
-    other.reset()
-    other.model.load_state_dict(reference.model.state_dict())
-    results = []
-    for c in (reference, other):
-        c.opt.zero_grad()
-        loss = c.criterion(c.model(reference.x), reference.y)
-        loss.backward()
-        results.append((float(loss),
-                        [p.grad.clone() for p in c.model.parameters()]))
-    (l0, g0), (l1, g1) = results
-    worst = max(float((a - b).abs().max()) for a, b in zip(g0, g1))
-    if abs(l0 - l1) > 1e-4 or worst > 1e-4:
-        raise SystemExit(f"{other.name} disagrees with {reference.name}: "
-                         f"loss {l0} vs {l1}, max grad diff {worst}")
-    reference.reset()
-    other.reset()
-    return worst
+# name: (model file, has convolutions: channels_last applies)
+WORKLOADS = {
+    "mlp": ("examples/mlp.nn", False),
+    "cnn": ("examples/cnn.nn", True),
+    "resnet8": ("examples/resnet8.nn", True),
+}
 
 
 # --------------------------------------------------------------------------
-# nncc contender
+# The machine
+# --------------------------------------------------------------------------
+
+def cpu_info():
+    model, flags = "unknown", set()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                if key.strip() == "model name" and model == "unknown":
+                    model = value.strip()
+                elif key.strip() == "flags" and not flags:
+                    flags = set(value.split())
+    except OSError:
+        pass
+    isa = ("AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags
+           else "SSE")
+    if "amx_tile" in flags:
+        isa += " + AMX"
+    return {"model": model, "isa": isa, "nproc": os.cpu_count()}
+
+
+def measure_peak(args, threads):
+    """GFLOP/s per thread count of the FMA probe, built for this host."""
+    exe = os.path.join(args.workdir, "fma_peak")
+    cxx = os.environ.get("CXX", "c++")
+    subprocess.run([cxx, "-std=c++17", "-O2", "-march=native",
+                    os.path.join(HERE, "fma_peak.cpp"), "-lpthread", "-o",
+                    exe], check=True)
+    counts = sorted(set([1] + threads))
+    out = subprocess.run([exe, "--threads", ",".join(map(str, counts))],
+                         check=True, capture_output=True, text=True).stdout
+    probe = json.loads(out)
+    probe["by_threads"] = {t["threads"]: t["gflops"] for t in probe["threads"]}
+    return probe
+
+
+def nncc_step_flops(args, nn_file, batch):
+    out = subprocess.run([args.nncc, "summary", nn_file, "--batch",
+                          str(batch)], check=True, capture_output=True,
+                         text=True).stdout
+    for line in out.splitlines():
+        if line.startswith("training-step FLOPs per batch:"):
+            return int(line.split(":")[1].split()[0])
+    raise SystemExit("nncc summary printed no training-step FLOPs")
+
+
+# --------------------------------------------------------------------------
+# Contenders: worker processes that answer one JSON line per command
+# --------------------------------------------------------------------------
+
+class ContenderFailed(Exception):
+    pass
+
+
+def read_safetensors(path):
+    """name -> float64 numpy array (the parent has no torch of its own)."""
+    with open(path, "rb") as f:
+        blob = f.read()
+    (length,) = struct.unpack("<Q", blob[:8])
+    header = json.loads(blob[8:8 + length])
+    data = blob[8 + length:]
+    dtypes = {"F32": np.float32, "I64": np.int64}
+    out = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        begin, end = info["data_offsets"]
+        out[name] = np.frombuffer(data[begin:end], dtype=dtypes[info["dtype"]]
+                                  ).reshape(info["shape"]).astype(np.float64)
+    return out
+
+
+class Contender:
+    """A process serving rounds over a pipe (torch_worker.py or nncc's
+    train_step_bench --serve)."""
+
+    def __init__(self, name, label, cmd, threads, log, env=None):
+        self.name, self.label, self.threads = name, label, threads
+        self.info, self.check, self.steps = {}, None, None
+        self.compile_seconds = self.first_step_seconds = None
+        # PyTorch's and Inductor's warnings go to a log, shown on failure.
+        self.log = log
+        with open(log, "w") as err:
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=err,
+                                         text=True, env=env)
+        self.info = self.read()
+
+    def failed(self, what):
+        with open(self.log) as f:
+            tail = [l.rstrip() for l in f.readlines()[-5:]]
+        return ContenderFailed("\n      ".join([what] + tail))
+
+    def read(self):
+        line = self.proc.stdout.readline()
+        if not line:
+            raise self.failed(f"exited (rc {self.proc.wait()})")
+        reply = json.loads(line)
+        if "error" in reply:
+            raise self.failed(reply["error"])
+        return reply
+
+    def command(self, cmd):
+        try:
+            self.proc.stdin.write(cmd + "\n")
+            self.proc.stdin.flush()
+        except BrokenPipeError:
+            raise self.failed(f"exited (rc {self.proc.wait()})")
+        return self.read()
+
+    def close(self):
+        try:
+            self.proc.stdin.write("quit\n")
+            self.proc.stdin.close()
+        except (BrokenPipeError, ValueError):
+            pass
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def torch_specs(args, has_conv, torch2):
+    """(name, label, python, variant, threads) of every PyTorch contender."""
+    specs = []
+    for t in args.threads:
+        specs.append((f"torch1_eager_{t}t", f"PyTorch 1.13 as written, {t} thr",
+                      sys.executable, "eager", t))
+        specs.append((f"torch1_onednn_linear_{t}t",
+                      f"PyTorch 1.13 Linear via oneDNN, {t} thr",
+                      sys.executable, "onednn_linear", t))
+        if torch2:
+            v = torch2_env.TORCH_VERSION
+            specs.append((f"torch2_eager_{t}t", f"PyTorch {v} eager, {t} thr",
+                          torch2, "eager", t))
+            if has_conv:
+                specs.append((f"torch2_channels_last_{t}t",
+                              f"PyTorch {v} channels_last, {t} thr", torch2,
+                              "channels_last", t))
+            specs.append((f"torch2_compile_{t}t",
+                          f"PyTorch {v} compile(model+loss), {t} thr", torch2,
+                          "compile", t))
+            specs.append((f"torch2_compile_step_{t}t",
+                          f"PyTorch {v} compile(whole step), {t} thr",
+                          torch2, "compile_step", t))
+    return specs
+
+
+def start_torch(args, spec, name, batch, init, tmp):
+    cname, label, python, variant, threads = spec
+    env = dict(os.environ)
+    # OpenMP pools sized from the start; a cold Inductor cache per contender,
+    # so its compile time is what a user's first run pays.
+    env["OMP_NUM_THREADS"] = str(threads)
+    env["TORCHINDUCTOR_CACHE_DIR"] = os.path.join(tmp, "inductor-" + cname)
+    cmd = [python, os.path.join(HERE, "torch_worker.py"), "--workload", name,
+           "--batch", str(batch), "--threads", str(threads), "--variant",
+           variant, "--init", init]
+    return Contender(cname, label, cmd, threads,
+                     os.path.join(tmp, f"{name}-{batch}-{cname}.log"), env)
+
+
+def compare_step(reference, result):
+    """Loss and gradients of one step against the reference's."""
+    scale = max(float(np.abs(g).max()) for k, g in reference.items()
+                if k != "loss")
+    loss_diff = abs(float(result["loss"][0] - reference["loss"][0]))
+    worst, where = 0.0, None
+    for k, g in reference.items():
+        if k == "loss":
+            continue
+        if k not in result or result[k].shape != g.shape:
+            return {"passed": False, "reason": f"no gradient {k} {g.shape}"}
+        d = float(np.abs(result[k] - g).max())
+        if d >= worst:
+            worst, where = d, k
+    passed = (loss_diff <= CHECK_TOLERANCE * max(1.0, abs(
+        float(reference["loss"][0]))) and worst <= CHECK_TOLERANCE * scale)
+    out = {"passed": passed, "loss": float(result["loss"][0]),
+           "loss_diff": loss_diff, "max_grad_diff": worst,
+           "max_grad_diff_param": where, "largest_grad": scale,
+           "relative_grad_diff": worst / scale if scale else 0.0}
+    if not passed:
+        out["reason"] = (f"loss off by {loss_diff:.3g}, gradient {where} off "
+                         f"by {worst:.3g} ({worst / scale:.2g} of the "
+                         "largest gradient)")
+    return out
+
+
+# --------------------------------------------------------------------------
+# nncc
 # --------------------------------------------------------------------------
 
 def build_nncc_bench(args, workload, nn_file):
-    workdir = os.path.join(args.build, "nncc-bench", workload)
+    workdir = os.path.join(args.workdir, workload)
     os.makedirs(workdir, exist_ok=True)
     obj = os.path.join(workdir, "model.o")
     exe = os.path.join(workdir, "train_step_bench")
     start = time.perf_counter()
-    subprocess.run([args.nncc, os.path.join(REPO, nn_file), "--prefix=model",
-                    "-o", obj], check=True)
+    subprocess.run([args.nncc, nn_file, "--prefix=model", "-o", obj],
+                   check=True)
     compile_seconds = time.perf_counter() - start
     runtime_lib = os.path.join(args.build, "lib", "libnncc_runtime.a")
     cxx = os.environ.get("CXX", "c++")
     subprocess.run([cxx, "-std=c++17", "-O2", "-I", workdir, "-I",
                     os.path.join(REPO, "runtime", "include"),
-                    os.path.join(REPO, "bench", "train_step_bench.cpp"), obj,
+                    os.path.join(HERE, "train_step_bench.cpp"), obj,
                     runtime_lib, "-lz", "-lpthread", "-o", exe], check=True)
     return exe, compile_seconds
 
 
-class NnccContender:
-    def __init__(self, exe, args):
-        cmd = [exe, "--serve", "--batch", str(args.batch),
-               "--round-seconds", str(args.round_seconds),
-               "--warmup-seconds", str(args.warmup_seconds),
-               "--seed", str(args.seed)]
-        if args.steps_per_round:
-            cmd += ["--steps", str(args.steps_per_round)]
-        if args.data and os.path.isdir(args.data):
-            cmd += ["--data", args.data]
-        self.name, self.label = "nncc", "nncc (1 thread)"
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True)
-        self.info = self._read()
-        self.steps = self.info["steps_per_round"]
-
-    def _read(self):
-        line = self.proc.stdout.readline()
-        if not line:
-            raise SystemExit("nncc bench exited early (rc %s)"
-                             % self.proc.wait())
-        return json.loads(line)
-
-    def command(self, cmd):
-        self.proc.stdin.write(cmd + "\n")
-        self.proc.stdin.flush()
-        return self._read()
-
-    def run_round(self, index):
-        result = self.command("round")
-        result["round"] = index
-        return result
-
-    def close(self):
-        self.proc.stdin.write("quit\n")
-        self.proc.stdin.close()
-        self.proc.wait()
+def start_nncc(args, exe, batch, init, tmp):
+    cmd = [exe, "--serve", "--batch", str(batch), "--round-seconds",
+           str(args.round_seconds), "--warmup-seconds",
+           str(args.warmup_seconds), "--seed", str(args.seed), "--init", init]
+    if args.steps_per_round:
+        cmd += ["--steps", str(args.steps_per_round)]
+    if args.data and os.path.isdir(args.data):
+        cmd += ["--data", args.data]
+    c = Contender("nncc_1t", "nncc (1 thread)", cmd, 1,
+                  os.path.join(tmp, f"nncc-{batch}.log"))
+    c.steps = c.info["steps_per_round"]
+    return c
 
 
 # --------------------------------------------------------------------------
@@ -243,170 +299,295 @@ def summarize(rounds):
             "rounds": rounds}
 
 
-def bench_workload(args, name):
-    import torch
-    import workloads
+def bench_workload(args, name, batch, nncc_build, torch2, peak, tmp):
+    nn_file, has_conv = WORKLOADS[name]
+    nn_file = os.path.join(REPO, nn_file)
+    exe, compile_seconds = nncc_build
+    print(f"== {name}, batch {batch}", flush=True)
+    flops = nncc_step_flops(args, nn_file, batch)
+    init = os.path.join(tmp, f"{name}-{batch}-init.safetensors")
+    subprocess.run([sys.executable, os.path.join(HERE, "torch_worker.py"),
+                    "--write-init", init, "--workload", name, "--batch",
+                    str(batch), "--seed", str(args.seed)], check=True)
 
-    module_cls, nn_file, input_shape = workloads.WORKLOADS[name]
-    print(f"== {name} (batch {args.batch}, {args.rounds} rounds)",
-          flush=True)
-    exe, compile_seconds = build_nncc_bench(args, name, nn_file)
-    print(f"   nncc compile: {compile_seconds:.2f} s", flush=True)
+    out = {"workload": name, "batch": batch, "rounds": args.rounds,
+           "flops_per_step": flops, "nncc_compile_seconds": compile_seconds,
+           "contenders": {}, "failed": {}, "ratios": {}, "notes": []}
+    live, reference = [], None
 
-    nncc = NnccContender(exe, args)
-    contenders = [nncc]
-    notes = []
-    for threads in args.threads:
-        torch.set_num_threads(threads)
-        torch.manual_seed(args.seed)
-        written = TorchContender(
-            f"torch_{threads}t", f"PyTorch as written, {threads} thr",
-            module_cls(), args.batch, input_shape, args.seed, threads)
-        contenders.append(written)
-        if has_linear(written.model):
-            torch.manual_seed(args.seed)
-            onednn = TorchContender(
-                f"torch_onednn_linear_{threads}t",
-                f"PyTorch Linear via oneDNN, {threads} thr",
-                convert_linears(module_cls(), torch_linear_via_onednn()),
-                args.batch, input_shape, args.seed, threads)
-            diff = check_same_step(written, onednn)
-            if threads == args.threads[0]:
-                notes.append(
-                    "torch_onednn_linear: nn.Linear replaced by "
-                    "aten::mkldnn_linear (forward and backward through "
-                    "oneDNN); one step matches the model as written (max "
-                    f"grad diff {diff:.2e})")
-            contenders.append(onednn)
-    for c in contenders[1:]:
-        c.warm_up(args.warmup_seconds, args.steps_per_round,
-                  args.round_seconds)
+    def check(c, kind):
+        nonlocal reference
+        path = os.path.join(tmp, f"{name}-{batch}-{c.name}-step.safetensors")
+        reply = c.command(f"check {path}")
+        result = read_safetensors(path)
+        if reference is None:
+            reference = result
+            c.check = {"passed": True, "reference": True,
+                       "loss": float(result["loss"][0])}
+        else:
+            c.check = compare_step(reference, result)
+        c.first_step_seconds = reply.get("first_step_seconds")
+        mark = "ok" if c.check["passed"] else "FAILED: " + c.check["reason"]
+        extra = (f"; first step {c.first_step_seconds:.1f} s"
+                 if kind == "compile" else "")
+        print(f"   {c.name}: first-step check {mark}{extra}", flush=True)
+        return c.check["passed"]
 
-    results = {c.name: [] for c in contenders}
+    # Contenders start and compile one at a time, each alone on the machine.
+    for spec in torch_specs(args, has_conv, torch2):
+        c = None
+        try:
+            c = start_torch(args, spec, name, batch, init, tmp)
+            ok = check(c, "compile" if "compile" in spec[3] else "eager")
+        except ContenderFailed as e:
+            ok = False
+            out["failed"][spec[0]] = {"label": spec[1], "reason": str(e)}
+            print(f"   {spec[0]}: failed: {e}", flush=True)
+        if ok:
+            live.append(c)
+        else:
+            if c is not None:
+                out["failed"].setdefault(spec[0], {"label": spec[1],
+                                                   "check": c.check})
+                c.close()
+    if reference is None:
+        raise SystemExit("PyTorch 1.13 as written did not run; it is the "
+                         "reference every contender is checked against")
+    nncc = start_nncc(args, exe, batch, init, tmp)
+    if check(nncc, "nncc"):
+        live.insert(0, nncc)
+    else:
+        out["failed"]["nncc_1t"] = {"label": nncc.label, "check": nncc.check}
+
+    for c in live:
+        if c is nncc:
+            continue
+        w = c.command(f"warmup {args.warmup_seconds} {args.round_seconds} "
+                      f"{args.steps_per_round}")
+        c.steps = w["steps"]
+        if "compile" in c.info.get("variant", ""):
+            c.compile_seconds = max(0.0, c.first_step_seconds -
+                                    w["median_step_seconds"])
+
+    results = {c.name: [] for c in live}
     for r in range(args.rounds):
-        order = contenders[r % len(contenders):] + \
-            contenders[:r % len(contenders)]
+        order = live[r % len(live):] + live[:r % len(live)]
         for c in order:
-            results[c.name].append(c.run_round(r))
+            reply = c.command("round")
+            reply["round"] = r
+            results[c.name].append(reply)
         line = "  ".join(f"{c.name} {results[c.name][-1]['images_per_s']:.0f}"
-                         for c in contenders)
-        print(f"   round {r} img/s: {line}", flush=True)
+                         for c in live)
+        print(f"   round {r}: {line}", flush=True)
 
-    split = nncc.command("split")
-    loader = nncc.command("loader") if "--data" in nncc.proc.args else None
-    nncc.close()
+    if nncc in live:
+        split = nncc.command("split")
+        out["nncc_step_split"] = {
+            "train_step_seconds": split["train_step_seconds"],
+            "sgd_seconds": split["sgd_seconds"],
+            "note": "generated train step alone vs nncc::Sgd::step alone, "
+                    "measured once after the rounds"}
+        if "--data" in nncc.proc.args:
+            loader = nncc.command("loader")
+            if "seconds_per_batch" in loader:
+                loader["step_seconds_median"] = batch / statistics.median(
+                    r["images_per_s"] for r in results["nncc_1t"])
+                loader["loader_fraction_of_step"] = \
+                    loader["seconds_per_batch"] / loader["step_seconds_median"]
+                out["nncc_data_loader"] = loader
+    for c in live:
+        c.close()
 
-    out = {"workload": name, "batch": args.batch, "rounds": args.rounds,
-           "nncc_compile_seconds": compile_seconds,
-           "nncc_info": nncc.info, "contenders": {}, "ratios": {},
-           "notes": notes}
-    for c in contenders:
-        out["contenders"][c.name] = dict(label=c.label, steps_per_round=c.steps,
-                                         **summarize(results[c.name]))
-    nncc_med = out["contenders"]["nncc"]["median_images_per_s"]
-    for c in contenders[1:]:
+    for c in live:
+        s = summarize(results[c.name])
+        gflops = flops * s["median_images_per_s"] / batch / 1e9
+        entry = {"label": c.label, "threads": c.threads,
+                 "torch_version": c.info.get("torch"),
+                 "steps_per_round": c.steps, "first_step_check": c.check,
+                 "compile_seconds": (compile_seconds if c is nncc
+                                     else c.compile_seconds),
+                 "gflops": gflops,
+                 "percent_of_peak": 100 * gflops / peak["by_threads"][c.threads],
+                 **s}
+        out["contenders"][c.name] = entry
+    if nncc not in live:
+        return out
+    nncc_med = out["contenders"]["nncc_1t"]["median_images_per_s"]
+    torch_live = [c for c in live if c is not nncc]
+    for c in torch_live:
         med = out["contenders"][c.name]["median_images_per_s"]
         paired = [a["images_per_s"] / b["images_per_s"]
-                  for a, b in zip(results["nncc"], results[c.name])]
-        out["ratios"][f"nncc/{c.name}"] = {
+                  for a, b in zip(results["nncc_1t"], results[c.name])]
+        out["ratios"][f"nncc_1t/{c.name}"] = {
             "ratio_of_medians": nncc_med / med,
             "median_of_round_ratios": statistics.median(paired),
             "min_round_ratio": min(paired), "max_round_ratio": max(paired)}
-    step_seconds = args.batch / nncc_med
-    out["nncc_step_split"] = {
-        "train_step_seconds": split["train_step_seconds"],
-        "sgd_seconds": split["sgd_seconds"],
-        "note": "generated train step alone vs nncc::Sgd::step alone, "
-                "measured once after the rounds"}
-    if loader and "seconds_per_batch" in loader:
-        loader["step_seconds_median"] = step_seconds
-        loader["loader_fraction_of_step"] = \
-            loader["seconds_per_batch"] / step_seconds
-        out["nncc_data_loader"] = loader
+    out["best_torch"] = {}
+    for t in args.threads:
+        same = [c for c in torch_live if c.threads == t]
+        if not same:
+            continue
+        best = max(same, key=lambda c: out["contenders"][c.name][
+            "median_images_per_s"])
+        out["best_torch"][f"{t}t"] = {
+            "contender": best.name,
+            "nncc_1t_ratio": out["ratios"][f"nncc_1t/{best.name}"]}
     return out
 
 
-def print_report(out):
-    name = out["workload"]
-    print(f"\n{name}, batch {out['batch']}, median of {out['rounds']} rounds "
-          "(training images/s: train step + SGD step)")
-    print(f"  {'contender':<40} {'median':>9} {'min':>9} {'max':>9}  steps/round")
+def print_report(out, peak):
+    name, batch = out["workload"], out["batch"]
+    gf = out["flops_per_step"] / 1e9
+    peaks = ", ".join(f"{g:.0f} on {t}" for t, g in
+                      sorted(peak["by_threads"].items()))
+    print(f"\n{name}, batch {batch}: {gf:.3f} GFLOP per training step; median "
+          f"of {out['rounds']} rounds; FMA peak GFLOP/s {peaks} thread(s)")
+    print(f"  {'contender':<42} {'img/s':>8} {'min':>8} {'max':>8} "
+          f"{'GFLOP/s':>8} {'%peak':>6} {'compile':>8}  check")
     for c in out["contenders"].values():
-        print(f"  {c['label']:<40} {c['median_images_per_s']:9.0f} "
-              f"{c['min_images_per_s']:9.0f} {c['max_images_per_s']:9.0f}  "
-              f"{c['steps_per_round']}")
-    for key, r in out["ratios"].items():
-        print(f"  {key:<40} {r['ratio_of_medians']:9.2f}x  (per-round "
+        comp = (f"{c['compile_seconds']:.1f}s"
+                if c["compile_seconds"] is not None else "-")
+        chk = c["first_step_check"]
+        chk = ("reference" if chk.get("reference") else
+               f"ok ({chk['relative_grad_diff']:.1e})")
+        print(f"  {c['label']:<42} {c['median_images_per_s']:8.0f} "
+              f"{c['min_images_per_s']:8.0f} {c['max_images_per_s']:8.0f} "
+              f"{c['gflops']:8.1f} {c['percent_of_peak']:5.1f}% {comp:>8}  "
+              f"{chk}")
+    for cname, f in out["failed"].items():
+        why = f.get("reason") or f["check"].get("reason")
+        print(f"  {f['label']:<42} left out: {why}")
+    for t, b in out.get("best_torch", {}).items():
+        r = b["nncc_1t_ratio"]
+        print(f"  nncc (1 thread) / best PyTorch at {t[:-1]} thread(s) "
+              f"({b['contender']}): {r['ratio_of_medians']:.2f}x (per-round "
               f"median {r['median_of_round_ratios']:.2f}x, range "
               f"{r['min_round_ratio']:.2f}-{r['max_round_ratio']:.2f})")
-    s = out["nncc_step_split"]
-    print(f"  nncc step: generated train step {s['train_step_seconds']*1e3:.3f}"
-          f" ms + SGD {s['sgd_seconds']*1e3:.3f} ms")
-    if "nncc_data_loader" in out:
-        d = out["nncc_data_loader"]
+    s = out.get("nncc_step_split")
+    if s:
+        print(f"  nncc step: generated train step "
+              f"{s['train_step_seconds']*1e3:.3f} ms + SGD "
+              f"{s['sgd_seconds']*1e3:.3f} ms")
+    d = out.get("nncc_data_loader")
+    if d:
         print(f"  nncc DataLoader (Fashion-MNIST train, shuffled, batch "
-              f"{out['batch']}): {d['seconds_per_batch']*1e6:.1f} us/batch "
-              f"= {100*d['loader_fraction_of_step']:.2f}% of a "
-              f"{d['step_seconds_median']*1e3:.2f} ms step "
-              f"(dataset load {d['dataset_load_seconds']:.2f} s once)")
-    for n in out["notes"]:
-        print(f"  note: {n}")
-    print("  note: nncc's generated code is single-threaded for now; "
-          "PyTorch uses the thread count in its label")
+              f"{batch}): {d['seconds_per_batch']*1e6:.1f} us/batch = "
+              f"{100*d['loader_fraction_of_step']:.2f}% of a step")
 
 
 def main():
+    if "--epoch" in sys.argv[1:]:
+        os.execv(sys.executable, [sys.executable,
+                                  os.path.join(HERE, "epoch_bench.py")] +
+                 [a for a in sys.argv[1:] if a != "--epoch"])
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--nncc", default=os.path.join(REPO, "build", "bin", "nncc"))
     p.add_argument("--build", default=os.path.join(REPO, "build"),
-                   help="build directory (lib/libnncc_runtime.a; the bench "
-                        "writes into BUILD/nncc-bench/)")
-    p.add_argument("--workloads", default=",".join(BENCH_WORKLOADS),
-                   help="comma-separated, from: " + ", ".join(BENCH_WORKLOADS))
-    p.add_argument("--batch", type=int, default=64)
+                   help="build directory (lib/libnncc_runtime.a)")
+    p.add_argument("--workdir", help="where the bench builds its programs "
+                   "(default BUILD/nncc-bench)")
+    p.add_argument("--workloads", default=",".join(WORKLOADS),
+                   help="comma-separated, from: " + ", ".join(WORKLOADS))
+    p.add_argument("--batch", default="64,256",
+                   help="batch sizes, comma-separated (default 64,256)")
+    p.add_argument("--threads", default="1,2",
+                   help="PyTorch thread counts, comma-separated: one set of "
+                        "PyTorch contenders per count (nncc: 1 for now)")
     p.add_argument("--rounds", type=int, default=7)
     p.add_argument("--steps-per-round", type=int, default=0,
                    help="0 (default): each contender calibrates its own count "
                         "to --round-seconds during warm-up")
     p.add_argument("--round-seconds", type=float, default=1.0)
     p.add_argument("--warmup-seconds", type=float, default=0.5)
-    p.add_argument("--threads", default="2",
-                   help="PyTorch intra-op threads, or a comma-separated list "
-                        "(e.g. 1,2: one set of PyTorch contenders per count); "
-                        "nncc: always 1 for now")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--data", default=FASHION_MNIST,
                    help="Fashion-MNIST directory for the data-loader timing "
                         "(skipped if missing)")
+    p.add_argument("--no-torch2", action="store_true",
+                   help="leave PyTorch 2.x out (no PyPI needed)")
+    p.add_argument("--torch2-python", metavar="PYTHON",
+                   help="the Python of an existing PyTorch 2.x environment "
+                        "(default: torch2_env.py's, made on first use)")
+    p.add_argument("--epoch", action="store_true",
+                   help="run the Fashion-MNIST epoch comparison instead "
+                        "(bench/epoch_bench.py, which takes the other "
+                        "arguments)")
     p.add_argument("--json", metavar="OUT", help="write all results here")
     args = p.parse_args()
-    args.nncc = os.path.abspath(args.nncc)
-    args.build = os.path.abspath(args.build)
-    try:
-        args.threads = [int(t) for t in args.threads.split(",") if t]
-    except ValueError:
-        p.error("--threads takes integers")
-    if not args.threads or min(args.threads) < 1:
-        p.error("--threads takes positive integers")
 
-    import torch
+    def int_list(text, what):
+        try:
+            values = [int(v) for v in text.split(",") if v]
+        except ValueError:
+            values = []
+        if not values or min(values) < 1:
+            p.error(f"--{what} takes positive integers, comma-separated")
+        return values
+
+    args.threads = int_list(args.threads, "threads")
+    batches = int_list(args.batch, "batch")
     names = [w for w in args.workloads.split(",") if w]
     for w in names:
-        if w not in BENCH_WORKLOADS:
-            p.error(f"unknown workload {w!r}; known: {BENCH_WORKLOADS}")
+        if w not in WORKLOADS:
+            p.error(f"unknown workload {w!r}; known: {', '.join(WORKLOADS)}")
+    args.nncc = os.path.abspath(args.nncc)
+    args.build = os.path.abspath(args.build)
     if not os.access(args.nncc, os.X_OK):
         p.error(f"no nncc at {args.nncc} (build it, or pass --nncc)")
+    try:
+        import torch
+    except ImportError:
+        p.error("run bench.py with Debian's /usr/bin/python3 (PyTorch 1.13 "
+                "is the reference every contender is checked against)")
+    args.workdir = os.path.abspath(args.workdir or
+                                   os.path.join(args.build, "nncc-bench"))
+    os.makedirs(args.workdir, exist_ok=True)
 
-    meta = {"torch": torch.__version__, "torch_threads": args.threads,
-            "nncc_threads": 1, "cpu": platform.processor() or
-            platform.machine(), "nproc": os.cpu_count(),
-            "loadavg_before": os.getloadavg()}
+    torch2, reason = None, "--no-torch2"
+    if args.torch2_python:
+        torch2, reason = args.torch2_python, None
+    elif not args.no_torch2:
+        torch2, reason = torch2_env.ensure()
+    if torch2 is None:
+        print(f"bench: PyTorch 2.x is not measured in this run: {reason}; "
+              "ratios are against PyTorch 1.13 only", flush=True)
+
+    cpu = cpu_info()
+    meta = {"cpu": cpu["model"], "isa": cpu["isa"], "nproc": cpu["nproc"],
+            "torch1": torch.__version__,
+            "torch2": ({"available": True, "python": torch2,
+                        "pinned": torch2_env.TORCH_VERSION} if torch2 else
+                       {"available": False, "reason": reason}),
+            "ratios_against": "torch 1.13 and 2.x" if torch2 else
+                              "torch 1.13 only (no PyTorch 2.x in this run)",
+            "torch_threads": args.threads, "nncc_threads": 1,
+            "batches": batches, "loadavg_before": os.getloadavg()}
+    print(f"CPU: {cpu['model']} ({cpu['isa']}, {cpu['nproc']} CPUs)",
+          flush=True)
+    peak = measure_peak(args, args.threads)
+    meta["fma_peak"] = peak
+    print(f"FP32 FMA peak ({peak['isa']}, {peak['lanes']} lanes): "
+          f"{peak['gflops_per_core']:.1f} GFLOP/s per core"
+          + "".join(f", {g:.1f} on {t} threads" for t, g in
+                    sorted(peak["by_threads"].items()) if t > 1)
+          + f"; clock {peak['clock_ghz']:.2f} GHz from a dependent add chain, "
+          f"{peak['fma_instructions_per_cycle']:.2f} FMA instructions/cycle",
+          flush=True)
+
     start = time.perf_counter()
     reports = []
-    for w in names:
-        out = bench_workload(args, w)
-        print_report(out)
-        reports.append(out)
+    tmp = tempfile.mkdtemp(prefix="run-", dir=args.workdir)
+    try:
+        for w in names:
+            nn_file = os.path.join(REPO, WORKLOADS[w][0])
+            build = build_nncc_bench(args, w, nn_file)
+            print(f"nncc compiles {w} in {build[1]:.2f} s", flush=True)
+            for batch in batches:
+                out = bench_workload(args, w, batch, build, torch2, peak, tmp)
+                print_report(out, peak)
+                reports.append(out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     meta["loadavg_after"] = os.getloadavg()
     meta["wall_seconds"] = time.perf_counter() - start
     print(f"\n(load average before/after: {meta['loadavg_before'][0]:.2f} / "
@@ -418,9 +599,10 @@ def main():
               "PyTorch suffers most (an OpenMP thread that loses its CPU "
               "stalls every parallel region), so its numbers are noisy")
     if args.json:
-        with open(args.json, "w") as f:
+        with open(args.json + ".tmp", "w") as f:
             json.dump({"meta": meta, "workloads": reports}, f, indent=1)
             f.write("\n")
+        os.replace(args.json + ".tmp", args.json)
 
 
 if __name__ == "__main__":

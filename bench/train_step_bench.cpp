@@ -26,10 +26,18 @@
 // With --data DIR it also times nncc::DataLoader over Fashion-MNIST's
 // training split (the batches a real `nncc train` run would feed the step).
 //
+// With --init FILE (safetensors, as bench/torch_worker.py --write-init writes
+// it) the parameters, buffers (`model.<state_dict name>`) and the batch
+// (`batch.input`, `batch.target`) come from the file instead, so nncc trains
+// on exactly what the PyTorch contenders train on, and the serve command
+// "check OUT" writes the first step's loss (`loss`) and gradients (by
+// state_dict name) for bench.py to compare with PyTorch 1.13.
+//
 //===----------------------------------------------------------------------===//
 #include "model.h"
 
 #include <nncc/Aligned.h>
+#include <nncc/Checkpoint.h>
 #include <nncc/DataLoader.h>
 #include <nncc/Dataset.h>
 #include <nncc/Init.h>
@@ -69,6 +77,7 @@ struct Options {
   double warmupSeconds = 0.5;
   uint64_t seed = 0;
   std::string data; // Fashion-MNIST directory for the loader timing
+  std::string init; // weights and batch from bench/torch_worker.py
   bool serve = false;
 };
 
@@ -76,7 +85,7 @@ struct Options {
   std::fprintf(stderr,
                "usage: %s [--batch N] [--rounds R] [--steps S]\n"
                "          [--round-seconds T] [--warmup-seconds T] [--seed N]\n"
-               "          [--data FASHION_MNIST_DIR] [--serve]\n",
+               "          [--data FASHION_MNIST_DIR] [--init FILE] [--serve]\n",
                argv0);
   std::exit(2);
 }
@@ -104,6 +113,8 @@ Options parseOptions(int argc, char **argv) {
       o.seed = std::strtoull(value(), nullptr, 10);
     else if (a == "--data")
       o.data = value();
+    else if (a == "--init")
+      o.init = value();
     else if (a == "--serve")
       o.serve = true;
     else
@@ -133,12 +144,29 @@ public:
     std::uniform_int_distribution<int64_t> label(0, model_.num_classes - 1);
     for (int64_t i = 0; i < o.batch; ++i)
       target_[i] = label(rng);
+    if (!o.init.empty())
+      loadInit(o.init);
   }
 
   /// Fresh parameters and optimizer state: the start of every round.
   void reset() {
-    initParameters(model_, params_.data(), buffers_.data(), seed_);
+    if (initParams_.empty()) {
+      initParameters(model_, params_.data(), buffers_.data(), seed_);
+    } else {
+      std::copy(initParams_.begin(), initParams_.end(), params_.data());
+      std::copy(initBuffers_.begin(), initBuffers_.end(), buffers_.data());
+    }
     sgd_ = std::make_unique<Sgd>(model_, SgdOptions{0.05, 0.9});
+  }
+
+  /// One step from the initial state; writes the loss and the gradients.
+  void check(const std::string &out) {
+    reset();
+    step();
+    TensorFile file;
+    appendModelTensors(file, model_, grads_.data(), buffers_.data());
+    file.tensors.push_back(NamedTensor::fromF32("loss", {1}, &loss_));
+    writeSafetensors(out, file);
   }
 
   void step() {
@@ -179,6 +207,23 @@ public:
   size_t workspaceBytes() const { return workspace_.size(); }
 
 private:
+  void loadInit(const std::string &path) {
+    TensorFile file = readSafetensors(path);
+    loadModelTensors(file, path, model_, params_.data(), buffers_.data(),
+                     "model.");
+    initParams_.assign(params_.data(), params_.data() + params_.size());
+    initBuffers_.assign(buffers_.data(), buffers_.data() + buffers_.size());
+    const NamedTensor *x = file.find("batch.input");
+    const NamedTensor *y = file.find("batch.target");
+    if (!x || !y || x->dtype != DType::F32 || y->dtype != DType::I64 ||
+        x->numel() != static_cast<int64_t>(input_.size()) ||
+        y->numel() != batch_)
+      throw std::runtime_error(path + ": batch.input/batch.target do not "
+                                      "fit this model at this batch size");
+    std::memcpy(input_.data(), x->data.data(), x->data.size());
+    std::memcpy(target_.data(), y->data.data(), y->data.size());
+  }
+
   const nncc_model &model_;
   int64_t batch_;
   uint64_t seed_;
@@ -186,6 +231,7 @@ private:
   AlignedArray<uint8_t> workspace_;
   AlignedArray<float> logits_, input_;
   AlignedArray<int64_t> target_;
+  std::vector<float> initParams_, initBuffers_;
   std::unique_ptr<Sgd> sgd_;
   float loss_ = 0;
   uint64_t step_ = 0; // the dropout seed of each step
@@ -307,6 +353,13 @@ int main(int argc, char **argv) {
           std::printf(
               "%s\n",
               roundJson(index++, steps, o.batch, s, bench.loss()).c_str());
+        } else if (line.compare(0, 6, "check ") == 0) {
+          try {
+            bench.check(line.substr(6));
+            std::printf("{\"loss\": %.9g}\n", (double)bench.loss());
+          } catch (const std::exception &e) {
+            std::printf("{\"error\": \"%s\"}\n", e.what());
+          }
         } else if (line == "split") {
           auto [trainStep, sgd] = bench.split(steps);
           std::printf("{\"train_step_seconds\": %.9f, \"sgd_seconds\": %.9f}\n",
