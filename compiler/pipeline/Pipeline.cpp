@@ -18,20 +18,33 @@
 using namespace mlir;
 using namespace nncc;
 
+/// Every phase --emit can stop after, by name, in pipeline order.
+static const std::pair<const char *, Phase> kPhaseNames[] = {
+    {"ast", Phase::AST},
+    {"nn", Phase::NN},
+    {"nn-train", Phase::NNTrain},
+    {"nn-fused", Phase::NNFused},
+    {"linalg", Phase::Linalg},
+    {"bufferized", Phase::Bufferized},
+    {"llvm-dialect", Phase::LLVMDialect},
+    {"llvm", Phase::LLVMIR},
+    {"asm", Phase::Asm},
+    {"obj", Phase::Object},
+    {"header", Phase::Header},
+};
+
 std::optional<Phase> nncc::parsePhase(llvm::StringRef name) {
-  return llvm::StringSwitch<std::optional<Phase>>(name)
-      .Case("ast", Phase::AST)
-      .Case("nn", Phase::NN)
-      .Case("nn-train", Phase::NNTrain)
-      .Case("nn-fused", Phase::NNFused)
-      .Case("linalg", Phase::Linalg)
-      .Case("bufferized", Phase::Bufferized)
-      .Case("llvm-dialect", Phase::LLVMDialect)
-      .Case("llvm", Phase::LLVMIR)
-      .Case("asm", Phase::Asm)
-      .Case("obj", Phase::Object)
-      .Case("header", Phase::Header)
-      .Default(std::nullopt);
+  for (const auto &[phaseName, phase] : kPhaseNames)
+    if (name == phaseName)
+      return phase;
+  return std::nullopt;
+}
+
+std::vector<std::string> nncc::phaseNames() {
+  std::vector<std::string> names;
+  for (const auto &entry : kPhaseNames)
+    names.push_back(entry.first);
+  return names;
 }
 
 static void addCleanups(OpPassManager &pm) {

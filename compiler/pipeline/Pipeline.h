@@ -13,6 +13,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace nncc {
 enum class Phase {
@@ -30,6 +31,8 @@ enum class Phase {
 };
 
 std::optional<Phase> parsePhase(llvm::StringRef name);
+/// The names parsePhase accepts, in pipeline order ("ast", ..., "header").
+std::vector<std::string> phaseNames();
 
 struct PipelineOptions {
   std::string prefix = "model"; ///< C symbol prefix, e.g. "mlp"

@@ -14,10 +14,88 @@
 #include <cmath>
 #include <cstdlib>
 #include <set>
+#include <vector>
 
 namespace nncc {
 
+const std::vector<TrainFlag> &trainFlags() {
+  static const std::vector<TrainFlag> flags = {{"--data", "KIND=PATH"},
+                                               {"--epochs", "E"},
+                                               {"--steps", "N"},
+                                               {"--batch", "B"},
+                                               {"--eval-batch", "B"},
+                                               {"--optimizer", "NAME"},
+                                               {"--lr", "LR"},
+                                               {"--momentum", "M"},
+                                               {"--dampening", "D"},
+                                               {"--weight-decay", "W"},
+                                               {"--nesterov", ""},
+                                               {"--betas", "B1,B2"},
+                                               {"--eps", "E"},
+                                               {"--amsgrad", ""},
+                                               {"--no-decay-norm-bias", ""},
+                                               {"--clip-grad-norm", "MAX"},
+                                               {"--scheduler", "SPEC"},
+                                               {"--seed", "S"},
+                                               {"--no-shuffle", ""},
+                                               {"--sampler", "NAME"},
+                                               {"--drop-last", ""},
+                                               {"--workers", "N"},
+                                               {"--augment", "LIST"},
+                                               {"--normalize", "MEAN,STD"},
+                                               {"--mean", "M[,M2,M3]"},
+                                               {"--std", "S[,S2,S3]"},
+                                               {"--load", "FILE"},
+                                               {"--save", "FILE"},
+                                               {"--metrics-json", "FILE"},
+                                               {"--resume", "FILE"},
+                                               {"--csv", "FILE"},
+                                               {"--plot", "FILE"},
+                                               {"--log-every", "N"},
+                                               {"--save-every", "N"},
+                                               {"--help", ""}};
+  return flags;
+}
+
 namespace {
+
+/// Levenshtein distance, for suggesting the flag a typo meant.
+size_t editDistance(const std::string &a, const std::string &b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                         diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+/// "unknown flag '--epcohs'; did you mean '--epochs'?", or without a
+/// suggestion when no flag is within a typo's reach.
+std::string unknownFlag(const std::string &arg) {
+  std::string flag = arg.substr(0, arg.find('='));
+  const std::string *best = nullptr;
+  size_t bestDistance = 0;
+  for (const TrainFlag &f : trainFlags()) {
+    size_t d = editDistance(flag, f.name);
+    if (!best || d < bestDistance)
+      best = &f.name, bestDistance = d;
+  }
+  // The dashes are shared by every flag, so they do not count as a match.
+  size_t name =
+      flag.size() - std::min<size_t>(flag.find_first_not_of('-'), flag.size());
+  if (best && bestDistance <= std::max<size_t>(2, name / 3) &&
+      bestDistance < name)
+    return "unknown flag '" + arg + "'; did you mean '" + *best + "'?";
+  return "unknown flag '" + arg + "' (see --help)";
+}
 
 int64_t parseInt(const std::string &flag, const std::string &text,
                  int64_t min) {
@@ -266,7 +344,7 @@ TrainOptions parseTrainOptions(int argc, char **argv) {
     } else if (flag == "--help" || flag == "-h") {
       o.help = true;
     } else {
-      throw Error("unknown flag '" + arg + "' (see --help)");
+      throw Error(unknownFlag(arg));
     }
   }
   if (o.help)

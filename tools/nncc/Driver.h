@@ -23,12 +23,25 @@ struct CompileRequest {
 
 /// Compiles one model; prints diagnostics; returns an ExitCode.
 int compileModel(const CompileRequest &request);
+/// `nncc MODEL.nn [options]`: parses compileOptions(), then compileModel.
+int runCompile(const std::vector<std::string> &args);
 
 /// `nncc summary MODEL.nn [--batch N]`: per-layer table, totals, workspace.
 int runSummary(const std::vector<std::string> &args);
 
 /// `nncc train MODEL.nn [trainer flags]`; returns the trainer's exit code.
 int runTrain(const char *argv0, const std::vector<std::string> &args);
+
+/// `nncc` alone; what follows an argument error.
+std::string shortUsage();
+/// `nncc --help` (and --help-hidden: hidden options and LLVM's, for -mllvm).
+std::string mainHelp(bool hidden);
+/// `nncc summary --help`.
+std::string summaryHelp();
+/// `nncc --version`: nncc, its commit, its LLVM, the host CPU's features.
+std::string versionText();
+/// The bash completion script (nncc --print-bash-completion).
+std::string bashCompletion();
 
 /// Makes LLVM fatal errors and crashes print an internal-error message that
 /// asks for a report, and exit with kExitInternalError.

@@ -11,6 +11,7 @@
 #include "compiler/pipeline/Pipeline.h"
 #include "frontend/Frontend.h"
 #include "tools/nncc/Driver.h"
+#include "tools/nncc/Options.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -75,30 +76,29 @@ static std::string humanBytes(int64_t bytes) {
 }
 
 int nncc::runSummary(const std::vector<std::string> &args) {
-  std::string path;
-  int64_t batch = 64;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--batch" && i + 1 < args.size()) {
-      char *end = nullptr;
-      batch = std::strtoll(args[++i].c_str(), &end, 10);
-      if (*end || batch < 1) {
-        llvm::errs() << "nncc: error: --batch expects a positive integer, "
-                        "got '"
-                     << args[i] << "'\n";
-        return kExitUserError;
-      }
-    } else if (path.empty() && !args[i].empty() && args[i][0] != '-') {
-      path = args[i];
-    } else {
-      llvm::errs() << "nncc: error: usage: nncc summary MODEL.nn "
-                      "[--batch N]\n";
-      return kExitUserError;
-    }
+  std::string error;
+  std::optional<ParsedArgs> parsed = parseArgs(args, summaryOptions(), error);
+  if (parsed && parsed->has("help")) {
+    llvm::outs() << summaryHelp();
+    return kExitOk;
   }
-  if (path.empty()) {
-    llvm::errs() << "nncc: error: usage: nncc summary MODEL.nn [--batch N]\n";
+  if (parsed && parsed->positionals.size() != 1)
+    error = parsed->positionals.empty() ? "no model file given"
+                                        : "one model file at a time";
+  int64_t batch = 64;
+  if (parsed && error.empty()) {
+    std::string text = parsed->get("batch", "64");
+    char *end = nullptr;
+    batch = std::strtoll(text.c_str(), &end, 10);
+    if (text.empty() || *end || batch < 1)
+      error = "--batch expects a positive integer, got '" + text + "'";
+  }
+  if (!error.empty()) {
+    llvm::errs() << "nncc summary: error: " << error
+                 << "\nusage: nncc summary MODEL.nn [--batch N]\n";
     return kExitUserError;
   }
+  const std::string &path = parsed->positionals[0];
   DiagnosticEngine diags;
   std::optional<Graph> graph = loadModel(path, diags);
   diags.print(std::cerr);

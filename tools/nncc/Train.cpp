@@ -63,13 +63,45 @@ static void findRuntime(const char *argv0, std::string &library,
           .value_or(installed ? installedInclude : NNCC_RUNTIME_INCLUDE_DIR);
 }
 
+/// Parses the trainer's flags here, before anything is compiled, with the
+/// runtime's own parser (the one the linked trainer runs), so a typo costs
+/// no compile. Returns false after printing the error or the help.
+static bool checkTrainFlags(const std::vector<std::string> &args, int &rc) {
+  std::vector<std::string> copy{"nncc train"};
+  copy.insert(copy.end(), args.begin() + 1, args.end());
+  std::vector<char *> argv;
+  for (std::string &a : copy)
+    argv.push_back(a.data());
+  try {
+    if (!parseTrainOptions(static_cast<int>(argv.size()), argv.data()).help)
+      return true;
+    llvm::outs() << trainUsage("nncc train MODEL.nn");
+    rc = kExitOk;
+  } catch (const std::exception &e) {
+    llvm::errs() << "nncc train: error: " << e.what() << "\n";
+    rc = kExitUserError;
+  }
+  return false;
+}
+
 int nncc::runTrain(const char *argv0, const std::vector<std::string> &args) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
     // The trainer's own usage, from the runtime it links, so the two
     // cannot drift apart.
-    llvm::outs() << trainUsage("nncc train MODEL.nn");
+    if (args.empty())
+      llvm::errs() << trainUsage("nncc train MODEL.nn");
+    else
+      llvm::outs() << trainUsage("nncc train MODEL.nn");
     return args.empty() ? kExitUserError : kExitOk;
   }
+  if (args[0][0] == '-') {
+    llvm::errs() << "nncc train: error: the model file comes first: nncc "
+                    "train MODEL.nn [options] (see nncc train --help)\n";
+    return kExitUserError;
+  }
+  int rc = kExitOk;
+  if (!checkTrainFlags(args, rc))
+    return rc;
   llvm::SmallString<128> dir;
   if (auto ec = llvm::sys::fs::createUniqueDirectory("nncc-train", dir)) {
     llvm::errs() << "nncc: error: cannot create a scratch directory: "
@@ -89,7 +121,7 @@ int nncc::runTrain(const char *argv0, const std::vector<std::string> &args) {
   request.output = inDir("model.o");
   request.header = inDir("model.h");
   request.prefix = "model";
-  if (int rc = compileModel(request))
+  if ((rc = compileModel(request)) != kExitOk)
     return rc;
 
   std::string error;
@@ -128,8 +160,7 @@ int nncc::runTrain(const char *argv0, const std::vector<std::string> &args) {
   std::vector<llvm::StringRef> argv{"nncc train"};
   for (size_t i = 1; i < args.size(); ++i)
     argv.push_back(args[i]);
-  int rc =
-      llvm::sys::ExecuteAndWait(trainer, argv, std::nullopt, {}, 0, 0, &error);
+  rc = llvm::sys::ExecuteAndWait(trainer, argv, std::nullopt, {}, 0, 0, &error);
   if (rc < 0) {
     llvm::errs() << "nncc: error: the trainer did not run: " << error << "\n";
     return kExitUserError;

@@ -67,6 +67,15 @@ void defaultNormalization(const std::string &kind, std::vector<float> &mean,
 /// naming the flag for unknown flags, missing or malformed values.
 TrainOptions parseTrainOptions(int argc, char **argv);
 std::string trainUsage(const char *program);
+/// A flag of parseTrainOptions, with what it takes as --help names it
+/// (empty for a switch).
+struct TrainFlag {
+  std::string name;    // "--data"
+  std::string metavar; // "KIND=PATH"
+};
+/// Every flag parseTrainOptions accepts ("-h" aside), for suggestions and
+/// shell completion.
+const std::vector<TrainFlag> &trainFlags();
 
 struct EpochMetrics {
   int64_t epoch = 0, steps = 0, samples = 0;

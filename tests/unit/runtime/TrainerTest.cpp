@@ -5,6 +5,7 @@
 // and refuses.
 //
 //===----------------------------------------------------------------------===//
+#include "nncc/Trainer.h"
 #include "FakeModel.h"
 #include "TestUtil.h"
 #include "TrainRun.h"
@@ -344,6 +345,62 @@ TEST_F(Trainer, BadFlagsAndInputsExitWithOne) {
   TrainRun help = trainMain({"--help"});
   EXPECT_EQ(help.rc, 0);
   EXPECT_NE(help.out.find("--metrics-json"), std::string::npos);
+}
+
+// trainFlags() is what suggestions and shell completion offer: it must be
+// exactly the flags the parser takes and --help lists.
+TEST(TrainFlags, MatchTheParserAndTheHelp) {
+  std::string usage = trainUsage("train");
+  for (const TrainFlag &f : trainFlags()) {
+    const std::string &flag = f.name;
+    // --help lists it with what it takes: "  --epochs E".
+    std::string listed =
+        "  " + flag + (f.metavar.empty() ? "" : " " + f.metavar);
+    EXPECT_NE(usage.find(listed), std::string::npos) << listed;
+    std::vector<std::string> args = {"train", flag};
+    if (!f.metavar.empty())
+      args.push_back("1");
+    std::vector<char *> argv;
+    for (std::string &a : args)
+      argv.push_back(a.data());
+    try {
+      parseTrainOptions(static_cast<int>(argv.size()), argv.data());
+    } catch (const Error &e) {
+      EXPECT_EQ(std::string(e.what()).find("unknown flag"), std::string::npos)
+          << e.what();
+    }
+  }
+  // And the other way: every flag --help lists is in the table.
+  for (size_t at = usage.find("\n  --"); at != std::string::npos;
+       at = usage.find("\n  --", at + 1)) {
+    std::string flag =
+        usage.substr(at + 3, usage.find_first_of(" \n", at + 3) - at - 3);
+    EXPECT_TRUE(std::any_of(trainFlags().begin(), trainFlags().end(),
+                            [&](const TrainFlag &f) { return f.name == flag; }))
+        << flag;
+  }
+}
+
+TEST(TrainFlags, UnknownFlagsSuggestTheNearestOne) {
+  auto errorOf = [](std::vector<std::string> args) {
+    std::vector<char *> argv;
+    for (std::string &a : args)
+      argv.push_back(a.data());
+    try {
+      parseTrainOptions(static_cast<int>(argv.size()), argv.data());
+    } catch (const Error &e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(errorOf({"train", "--epcohs", "2"}),
+            "unknown flag '--epcohs'; did you mean '--epochs'?");
+  EXPECT_EQ(errorOf({"train", "--lr-rate=0.1"}),
+            "unknown flag '--lr-rate=0.1' (see --help)");
+  EXPECT_EQ(errorOf({"train", "--worker", "2"}),
+            "unknown flag '--worker'; did you mean '--workers'?");
+  EXPECT_EQ(errorOf({"train", "--tagret=cuda"}),
+            "unknown flag '--tagret=cuda' (see --help)");
 }
 
 TEST_F(Trainer, RejectsDataThatDoesNotFitTheModel) {
