@@ -52,7 +52,18 @@ sys.path.insert(0, HERE)
 import torch2_env  # noqa: E402
 
 FASHION_MNIST = "/usr/share/datasets/fashion-mnist"
-CHECK_TOLERANCE = 1e-4  # of the largest gradient (and of the loss, at least 1)
+# The first-step check. The loss is continuous: within 1e-4 (relative, at
+# least absolute). A ReLU network's gradient is not: at batch 64 and more,
+# values within f32 rounding of a ReLU or max-pool kink route gradient one way
+# or the other in two correct implementations (tests/golden/golden_workload.py
+# measured up to 4e-2 of the largest gradient between nncc and PyTorch on
+# resnet8, and PyTorch 2.x's own channels_last differs from 1.13 by 3e-3).
+# So gradients within 1e-4 of the largest gradient are "exact", and within the
+# golden tests' KINK_TOL (0.1) "ok, kinks"; a wrong or missing term is off by
+# the size of the gradient itself and still fails.
+LOSS_TOLERANCE = 1e-4
+EXACT_TOLERANCE = 1e-4
+KINK_TOLERANCE = 0.1
 
 # name: (model file, has convolutions: channels_last applies)
 WORKLOADS = {
@@ -241,9 +252,12 @@ def compare_step(reference, result):
         d = float(np.abs(result[k] - g).max())
         if d >= worst:
             worst, where = d, k
-    passed = (loss_diff <= CHECK_TOLERANCE * max(1.0, abs(
-        float(reference["loss"][0]))) and worst <= CHECK_TOLERANCE * scale)
-    out = {"passed": passed, "loss": float(result["loss"][0]),
+    loss_ok = loss_diff <= LOSS_TOLERANCE * max(1.0, abs(
+        float(reference["loss"][0])))
+    exact = loss_ok and worst <= EXACT_TOLERANCE * scale
+    passed = loss_ok and worst <= KINK_TOLERANCE * scale
+    out = {"passed": passed, "exact": exact,
+           "loss": float(result["loss"][0]),
            "loss_diff": loss_diff, "max_grad_diff": worst,
            "max_grad_diff_param": where, "largest_grad": scale,
            "relative_grad_diff": worst / scale if scale else 0.0}
@@ -322,12 +336,15 @@ def bench_workload(args, name, batch, nncc_build, torch2, peak, tmp):
         result = read_safetensors(path)
         if reference is None:
             reference = result
-            c.check = {"passed": True, "reference": True,
+            c.check = {"passed": True, "exact": True, "reference": True,
                        "loss": float(result["loss"][0])}
         else:
             c.check = compare_step(reference, result)
         c.first_step_seconds = reply.get("first_step_seconds")
-        mark = "ok" if c.check["passed"] else "FAILED: " + c.check["reason"]
+        mark = ("FAILED: " + c.check["reason"] if not c.check["passed"] else
+                "ok" if c.check["exact"] else
+                f"ok within the kink bound ({c.check['relative_grad_diff']:.1e} "
+                "of the largest gradient)")
         extra = (f"; first step {c.first_step_seconds:.1f} s"
                  if kind == "compile" else "")
         print(f"   {c.name}: first-step check {mark}{extra}", flush=True)
@@ -449,7 +466,8 @@ def print_report(out, peak):
                 if c["compile_seconds"] is not None else "-")
         chk = c["first_step_check"]
         chk = ("reference" if chk.get("reference") else
-               f"ok ({chk['relative_grad_diff']:.1e})")
+               f"{'ok' if chk['exact'] else 'kinks'} "
+               f"({chk['relative_grad_diff']:.1e})")
         print(f"  {c['label']:<42} {c['median_images_per_s']:8.0f} "
               f"{c['min_images_per_s']:8.0f} {c['max_images_per_s']:8.0f} "
               f"{c['gflops']:8.1f} {c['percent_of_peak']:5.1f}% {comp:>8}  "
