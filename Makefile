@@ -7,7 +7,7 @@ DATA    ?= /usr/share/datasets/fashion-mnist
 DEBS    := cmake ninja-build g++ llvm-19-dev llvm-19-tools libmlir-19-dev \
            mlir-19-tools libfmt-dev zlib1g-dev libgtest-dev python3 \
            python3-torch python3-torchvision python3-numpy dataset-fashion-mnist \
-           clang-format git clang libclang-rt-14-dev chromium
+           clang-format git clang libclang-rt-14-dev chromium valgrind
 
 .PHONY: deps apt-install configure build demo check test clean format bench-deps bench
 

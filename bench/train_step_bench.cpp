@@ -42,6 +42,7 @@
 #include <nncc/Dataset.h>
 #include <nncc/Init.h>
 #include <nncc/Sgd.h>
+#include <nncc/ThreadPool.h>
 
 #include <algorithm>
 #include <chrono>
@@ -78,15 +79,18 @@ struct Options {
   uint64_t seed = 0;
   std::string data; // Fashion-MNIST directory for the loader timing
   std::string init; // weights and batch from bench/torch_worker.py
+  int threads = 1;  // of the compiled step's thread pool
   bool serve = false;
 };
 
 [[noreturn]] void usage(const char *argv0) {
-  std::fprintf(stderr,
-               "usage: %s [--batch N] [--rounds R] [--steps S]\n"
-               "          [--round-seconds T] [--warmup-seconds T] [--seed N]\n"
-               "          [--data FASHION_MNIST_DIR] [--init FILE] [--serve]\n",
-               argv0);
+  std::fprintf(
+      stderr,
+      "usage: %s [--batch N] [--rounds R] [--steps S]\n"
+      "          [--round-seconds T] [--warmup-seconds T] [--seed N]\n"
+      "          [--data FASHION_MNIST_DIR] [--init FILE] [--threads N]\n"
+      "          [--serve]\n",
+      argv0);
   std::exit(2);
 }
 
@@ -115,12 +119,14 @@ Options parseOptions(int argc, char **argv) {
       o.data = value();
     else if (a == "--init")
       o.init = value();
+    else if (a == "--threads")
+      o.threads = std::atoi(value());
     else if (a == "--serve")
       o.serve = true;
     else
       usage(argv[0]);
   }
-  if (o.batch <= 0 || o.rounds <= 0 || o.steps < 0)
+  if (o.batch <= 0 || o.rounds <= 0 || o.steps < 0 || o.threads < 1)
     usage(argv[0]);
   return o;
 }
@@ -128,10 +134,10 @@ Options parseOptions(int argc, char **argv) {
 class Bench {
 public:
   explicit Bench(const Options &o)
-      : model_(model_model), batch_(o.batch), seed_(o.seed),
+      : model_(model_model), batch_(o.batch), seed_(o.seed), pool_(o.threads),
         params_(model_.param_count), grads_(model_.param_count),
         buffers_(model_.buffer_count + 1),
-        workspace_(model_.workspace_size(o.batch)),
+        workspace_(model_.workspace_size(o.batch, o.threads)),
         logits_(o.batch * model_.num_classes), target_(o.batch) {
     int64_t sample = 1;
     for (int32_t d = 0; d < model_.input_rank; ++d)
@@ -172,7 +178,7 @@ public:
   void step() {
     model_.train_step(params_.data(), grads_.data(), buffers_.data(),
                       input_.data(), target_.data(), batch_, ++step_,
-                      workspace_.data(), &loss_, logits_.data());
+                      workspace_.data(), pool_.exec(), &loss_, logits_.data());
     sgd_->step(params_.data(), grads_.data());
   }
 
@@ -194,7 +200,8 @@ public:
     for (int64_t i = 0; i < steps; ++i)
       model_.train_step(params_.data(), grads_.data(), buffers_.data(),
                         input_.data(), target_.data(), batch_, ++step_,
-                        workspace_.data(), &loss_, logits_.data());
+                        workspace_.data(), pool_.exec(), &loss_,
+                        logits_.data());
     double trainStep = secondsSince(start) / steps;
     start = Clock::now();
     for (int64_t i = 0; i < steps; ++i)
@@ -204,6 +211,10 @@ public:
   }
 
   float loss() const { return loss_; }
+  /// Loop iterations each worker has run: shows the threads working.
+  std::vector<int64_t> iterationsPerWorker() const {
+    return pool_.iterationsPerWorker();
+  }
   size_t workspaceBytes() const { return workspace_.size(); }
 
 private:
@@ -227,6 +238,7 @@ private:
   const nncc_model &model_;
   int64_t batch_;
   uint64_t seed_;
+  ThreadPool pool_;
   AlignedArray<float> params_, grads_, buffers_;
   AlignedArray<uint8_t> workspace_;
   AlignedArray<float> logits_, input_;
@@ -331,14 +343,14 @@ int main(int argc, char **argv) {
           10, static_cast<int64_t>(std::llround(o.roundSeconds / perStep)));
     }
 
-    std::string header =
-        fmt("\"model\": \"%s\", \"batch\": %lld, \"steps_per_round\": %lld, "
-            "\"warmup_steps\": %lld, \"warmup_seconds\": %.4f, "
-            "\"param_count\": %lld, \"workspace_bytes\": %zu, \"threads\": 1, "
-            "\"optimizer\": \"SGD lr=0.05 momentum=0.9\"",
-            model_model.name, (long long)o.batch, (long long)steps,
-            (long long)warmupSteps, warmupSeconds,
-            (long long)model_model.param_count, bench.workspaceBytes());
+    std::string header = fmt(
+        "\"model\": \"%s\", \"batch\": %lld, \"steps_per_round\": %lld, "
+        "\"warmup_steps\": %lld, \"warmup_seconds\": %.4f, "
+        "\"param_count\": %lld, \"workspace_bytes\": %zu, \"threads\": %d, "
+        "\"optimizer\": \"SGD lr=0.05 momentum=0.9\"",
+        model_model.name, (long long)o.batch, (long long)steps,
+        (long long)warmupSteps, warmupSeconds,
+        (long long)model_model.param_count, bench.workspaceBytes(), o.threads);
 
     if (o.serve) {
       std::printf("{%s}\n", header.c_str());
@@ -360,6 +372,12 @@ int main(int argc, char **argv) {
           } catch (const std::exception &e) {
             std::printf("{\"error\": \"%s\"}\n", e.what());
           }
+        } else if (line == "workers") {
+          // Loop iterations per worker so far: proof the threads ran.
+          std::string list;
+          for (int64_t n : bench.iterationsPerWorker())
+            list += (list.empty() ? "" : ", ") + std::to_string(n);
+          std::printf("{\"iterations_per_worker\": [%s]}\n", list.c_str());
         } else if (line == "split") {
           auto [trainStep, sgd] = bench.split(steps);
           std::printf("{\"train_step_seconds\": %.9f, \"sgd_seconds\": %.9f}\n",

@@ -34,6 +34,7 @@ def NNToLinalg : Pass<"nn-to-linalg", "mlir::ModuleOp"> {
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::arith::ArithDialect",
+                           "::mlir::affine::AffineDialect",
                            "::mlir::math::MathDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::scf::SCFDialect"];
@@ -42,6 +43,25 @@ def NNToLinalg : Pass<"nn-to-linalg", "mlir::ModuleOp"> {
 //===----------------------------------------------------------------------===//
 // CPU code generation
 //===----------------------------------------------------------------------===//
+
+def NNBatchParallel : Pass<"nn-batch-parallel", "mlir::func::FuncOp"> {
+  let summary = "Split linalg ops that are parallel over the batch into chunks";
+  let description = [{
+    Before: a linalg op (on tensors, not inside a loop) whose first loop runs
+    over the dynamic batch and is parallel, a linalg.matmul with at least 48
+    rows (a Linear weight gradient's), or a tensor.pad of the batch's planes.
+    After: an `scf.forall` over chunks of ceil(batch / 32) rows (for a
+    matmul rounded up to a multiple of 24, whole register tiles), each
+    running the op on its rows of the operands indexed by the first loop and
+    the whole of the others (tensor.parallel_insert_slice into the result);
+    nn-parallel-loops later runs the chunks on the caller's threads. Ops that
+    reduce over the batch are left as they are.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::affine::AffineDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
 
 def NNTileAndVectorize : Pass<"nn-tile-and-vectorize", "mlir::func::FuncOp"> {
   let summary = "Tile contractions into register blocks and vectorize them";
@@ -77,14 +97,34 @@ def NNExposeABI : Pass<"nn-expose-abi", "mlir::ModuleOp"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def NNParallelLoops : Pass<"nn-parallel-loops", "mlir::ModuleOp"> {
+  let summary = "Run scf.forall loops on the runtime's threads";
+  let description = [{
+    Before (bufferized): `scf.forall (%i) in (%n) { body }`. After: the body
+    outlined into `func @<f>_par<k>(ptr closure, i64 index, i32 worker)`
+    (marked `nn.task`), and at the loop's place the closure (memref
+    descriptors and scalars the body uses) filled in and
+    `exec->parallel_for(exec, @<f>_par<k>, closure, n)` called, or, with no
+    execution context, a loop calling the task with worker 0. The body's
+    buffers become views into per-worker scratch (`threads` slots). The
+    function gains `%exec: !llvm.ptr {nn.exec}` and `%threads: index
+    {nn.threads}`.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
 def NNPlanMemory : Pass<"nn-plan-memory", "mlir::ModuleOp"> {
   let summary = "Place every buffer in one caller-provided workspace";
   let description = [{
     Before: memref.alloc ops (sizes may depend on the batch). After: each
     alloc is a memref.view at a 64-byte aligned offset into a new trailing
     `%workspace: memref<?xi8>` argument, buffers whose lifetimes do not
-    overlap share space, and `@<f>_workspace_size(i64 batch) -> i64` returns
-    the bytes needed.
+    overlap share space, and `@<f>_workspace_size(batch, threads)` returns
+    the bytes needed (sizes may depend on the `nn.threads` argument).
   }];
   let dependentDialects = ["::mlir::memref::MemRefDialect",
                            "::mlir::arith::ArithDialect"];
@@ -95,8 +135,10 @@ def NNEmitCInterface : Pass<"nn-emit-c-interface", "mlir::ModuleOp"> {
   let description = [{
     Before: private memref functions @train_step, @eval_step, @predict. After:
     public functions `<model>_train_step(const float *params, float *grads,
-    ...)` taking plain pointers, which slice the flat parameter/gradient
-    arrays by the tensor table's offsets and call the memref functions.
+    ..., void *workspace, const nncc_exec *exec, ...)` taking plain pointers,
+    which slice the flat parameter/gradient arrays by the tensor table's
+    offsets and call the memref functions, passing the execution context and
+    its thread count to those that take them.
   }];
   let options = [
     Option<"prefix", "prefix", "std::string", "\"model\"",
@@ -104,7 +146,8 @@ def NNEmitCInterface : Pass<"nn-emit-c-interface", "mlir::ModuleOp"> {
   ];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect",
                            "::mlir::memref::MemRefDialect",
-                           "::mlir::arith::ArithDialect"];
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect"];
 }
 
 #endif // NNCC_PASSES

@@ -21,6 +21,7 @@
 #include <nncc/Error.h>
 #include <nncc/Init.h>
 #include <nncc/Sgd.h>
+#include <nncc/ThreadPool.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -46,10 +47,13 @@ int main(int argc, char **argv) {
                                     0, &rng, 0.2860f, 0.3530f});
     nncc::Sgd sgd(mlp_model, {/*lr=*/0.05, /*momentum=*/0.9});
 
+    // The compiled step runs its parallel loops on these threads (one per
+    // core); the results do not depend on how many there are.
+    nncc::ThreadPool pool;
     // One workspace, sized once for the largest batch we will pass.
     const int64_t evalBatch = 1000;
-    nncc::AlignedArray<uint8_t> workspace(
-        mlp_workspace_size(evalBatch > batch ? evalBatch : batch));
+    nncc::AlignedArray<uint8_t> workspace(mlp_workspace_size(
+        evalBatch > batch ? evalBatch : batch, pool.threads()));
     nncc::AlignedArray<float> logits(evalBatch * MLP_NUM_CLASSES);
 
     loader.startEpoch();
@@ -62,7 +66,7 @@ int main(int argc, char **argv) {
       float loss;
       mlp_train_step(params.data(), grads.data(), buffers.data(),
                      loader.images(), loader.labels(), n, /*seed=*/step,
-                     workspace.data(), &loss, logits.data());
+                     workspace.data(), pool.exec(), &loss, logits.data());
       sgd.step(params.data(), grads.data());
       if ((step + 1) % 100 == 0)
         std::printf("step %lld  loss %.4f\n", (long long)(step + 1), loss);
@@ -75,7 +79,7 @@ int main(int argc, char **argv) {
     int64_t correct = 0;
     while (int64_t n = testLoader.next()) {
       mlp_predict(params.data(), buffers.data(), testLoader.images(), n,
-                  workspace.data(), logits.data());
+                  workspace.data(), pool.exec(), logits.data());
       for (int64_t i = 0; i < n; ++i) {
         int64_t best = 0;
         for (int64_t c = 1; c < MLP_NUM_CLASSES; ++c)

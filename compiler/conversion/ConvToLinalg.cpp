@@ -1,14 +1,20 @@
 //===- ConvToLinalg.cpp - Conv2d and its gradients -> im2col + matmul
 //------===//
 //
-// Convolutions reuse the matmul schedule: per image (an scf.for over the
-// dynamic batch) and per group, the input window is unfolded into a column
-// matrix by a copy with affine maps (im2col) and contracted with the weight
-// as a static linalg.matmul whose result is already NCHW:
+// Convolutions reuse the matmul schedule: per image and per group, the
+// input window is unfolded into a column matrix by a copy with affine maps
+// (im2col) and contracted with the weight as a static linalg.matmul whose
+// result is already NCHW:
 //   forward   y_n [O, OH*OW]   = W [O, C*KH*KW] . col_n [C*KH*KW, OH*OW]
 //   weight    dW [O, C*KH*KW] += dy_n [O, OH*OW] . col_n^T
 //   input     dcol_n = W^T . dy_n, folded back onto the input (col2im) by a
 //             gather: each input pixel sums the columns that read it.
+// The images are independent in the forward and input-gradient passes: an
+// scf.forall over the batch, which runs on the caller's threads
+// (nn-parallel-loops). The weight gradient sums over the batch: the batch is
+// cut into kBatchShards fixed shards, each summed in image order in a forall
+// over shards, then the shards are added in shard order, so the result is
+// the same bits for every thread count.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/conversion/NNToLinalg.h"
@@ -123,16 +129,33 @@ Value paddedImageGroup(OpBuilder &b, Location loc, Value xp, Value n,
       {1, g.cg(), hp, wp});
 }
 
-/// Builds `for n in [0, batch) iter_args(acc = init) { acc = body(n, acc) }`.
-Value forEachImage(
+/// A slice of an image's result: `source` goes to `offsets` of the batch
+/// tensor, with `sizes` (the leading 1 dropped from `source`).
+struct ImageSlice {
+  Value source;
+  SmallVector<OpFoldResult> offsets;
+  SmallVector<int64_t> sizes;
+};
+
+/// `scf.forall (%n) in (batch) shared_outs(%acc = init)`: each image's
+/// slices, from `body(n)`, are inserted into the result in parallel.
+Value forallImages(
     OpBuilder &b, Location loc, Value batchSource, Value init,
-    function_ref<Value(OpBuilder &, Location, Value n, Value acc)> body) {
-  Value batch = b.create<tensor::DimOp>(loc, batchSource, 0);
-  auto loop = b.create<scf::ForOp>(
-      loc, index(b, loc, 0), batch, index(b, loc, 1), ValueRange{init},
-      [&](OpBuilder &nb, Location nloc, Value n, ValueRange iter) {
-        nb.create<scf::YieldOp>(nloc, body(nb, nloc, n, iter[0]));
-      });
+    function_ref<SmallVector<ImageSlice>(OpBuilder &, Location, Value n)>
+        body) {
+  OpFoldResult batch = b.create<tensor::DimOp>(loc, batchSource, 0).getResult();
+  auto loop = b.create<scf::ForallOp>(loc, ArrayRef<OpFoldResult>{batch},
+                                      ValueRange{init}, std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(loop.getTerminator());
+  SmallVector<ImageSlice> slices = body(b, loc, loop.getInductionVar(0));
+  b.setInsertionPointToEnd(loop.getTerminator().getBody());
+  for (ImageSlice &slice : slices) {
+    SmallVector<OpFoldResult> ones(slice.sizes.size(), b.getIndexAttr(1));
+    b.create<tensor::ParallelInsertSliceOp>(
+        loc, slice.source, loop.getRegionIterArgs()[0], slice.offsets,
+        attrs(b, slice.sizes), ones);
+  }
   return loop.getResult(0);
 }
 
@@ -145,10 +168,11 @@ struct Conv2dLowering : OpRewritePattern<nn::Conv2dOp> {
                             op.getWeight().getType(), op.getType());
     Value xp = padPlanes(rewriter, loc, op.getInput(), g.ph, g.pw, 0.0);
     Value w2 = weightMatrix(rewriter, loc, op.getWeight(), g);
-    Value result = forEachImage(
+    Value result = forallImages(
         rewriter, loc, op.getInput(),
         emptyLike(rewriter, loc, op.getType(), op.getInput()),
-        [&](OpBuilder &b, Location loc, Value n, Value acc) {
+        [&](OpBuilder &b, Location loc, Value n) {
+          SmallVector<ImageSlice> slices;
           for (int64_t grp = 0; grp < g.groups; ++grp) {
             Value image = paddedImageGroup(b, loc, xp, n, grp, g);
             Value col = unfold(b, loc, image, g, /*transposed=*/false);
@@ -170,12 +194,12 @@ struct Conv2dLowering : OpRewritePattern<nn::Conv2dOp> {
             Value planes = b.create<tensor::ExpandShapeOp>(
                 loc, f32Tensor({g.og(), g.oh, g.ow}, b), yg,
                 SmallVector<ReassociationIndices>{{0}, {1, 2}});
-            acc = insert(b, loc, planes, acc,
-                         {n, b.getIndexAttr(grp * g.og()), b.getIndexAttr(0),
-                          b.getIndexAttr(0)},
-                         {1, g.og(), g.oh, g.ow});
+            slices.push_back({planes,
+                              {n, b.getIndexAttr(grp * g.og()),
+                               b.getIndexAttr(0), b.getIndexAttr(0)},
+                              {1, g.og(), g.oh, g.ow}});
           }
-          return acc;
+          return slices;
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -190,29 +214,41 @@ struct Conv2dGradWeightLowering : OpRewritePattern<nn::Conv2dGradWeightOp> {
     Geometry g = geometryOf(op, op.getInput().getType(), op.getType(),
                             op.getGrad().getType());
     Value xp = padPlanes(rewriter, loc, op.getInput(), g.ph, g.pw, 0.0);
-    Value dw2 = forEachImage(
-        rewriter, loc, op.getInput(), zeros(rewriter, loc, {g.o, g.ckk()}),
-        [&](OpBuilder &b, Location loc, Value n, Value acc) {
-          for (int64_t grp = 0; grp < g.groups; ++grp) {
-            Value image = paddedImageGroup(b, loc, xp, n, grp, g);
-            Value colT = unfold(b, loc, image, g, /*transposed=*/true);
-            Value dy = slice(
-                b, loc, f32Tensor({g.og(), g.p()}, b),
-                b.create<tensor::CollapseShapeOp>(
-                    loc,
-                    RankedTensorType::get({ShapedType::kDynamic, g.o, g.p()},
-                                          b.getF32Type()),
-                    op.getGrad(),
-                    SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}}),
-                {n, b.getIndexAttr(grp * g.og()), b.getIndexAttr(0)},
-                {1, g.og(), g.p()});
-            Value accg = slice(b, loc, f32Tensor({g.og(), g.ckk()}, b), acc,
-                               attrs(b, {grp * g.og(), 0}), {g.og(), g.ckk()});
-            Value updated = matmul(b, loc, dy, colT, accg);
-            acc = insert(b, loc, updated, acc, attrs(b, {grp * g.og(), 0}),
-                         {g.og(), g.ckk()});
-          }
-          return acc;
+    auto perImage = [&](OpBuilder &b, Location loc, Value n, Value acc) {
+      for (int64_t grp = 0; grp < g.groups; ++grp) {
+        Value image = paddedImageGroup(b, loc, xp, n, grp, g);
+        Value colT = unfold(b, loc, image, g, /*transposed=*/true);
+        Value dy =
+            slice(b, loc, f32Tensor({g.og(), g.p()}, b),
+                  b.create<tensor::CollapseShapeOp>(
+                      loc,
+                      RankedTensorType::get({ShapedType::kDynamic, g.o, g.p()},
+                                            b.getF32Type()),
+                      op.getGrad(),
+                      SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}}),
+                  {n, b.getIndexAttr(grp * g.og()), b.getIndexAttr(0)},
+                  {1, g.og(), g.p()});
+        Value accg = slice(b, loc, f32Tensor({g.og(), g.ckk()}, b), acc,
+                           attrs(b, {grp * g.og(), 0}), {g.og(), g.ckk()});
+        Value updated = matmul(b, loc, dy, colT, accg);
+        acc = insert(b, loc, updated, acc, attrs(b, {grp * g.og(), 0}),
+                     {g.og(), g.ckk()});
+      }
+      return acc;
+    };
+    // Each shard sums its images in order into its own [O, Cg*KH*KW].
+    Value dw2 = sumOverShards(
+        rewriter, loc, op.getInput(), f32Tensor({g.o, g.ckk()}, rewriter),
+        [&](OpBuilder &b, Location loc, Value begin, Value end) {
+          return b
+              .create<scf::ForOp>(
+                  loc, begin, end, index(b, loc, 1),
+                  ValueRange{zeros(b, loc, {g.o, g.ckk()})},
+                  [&](OpBuilder &nb, Location nloc, Value n, ValueRange iter) {
+                    nb.create<scf::YieldOp>(nloc,
+                                            perImage(nb, nloc, n, iter[0]));
+                  })
+              .getResult(0);
         });
     rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
         op, op.getType(), dw2,
@@ -242,10 +278,11 @@ struct Conv2dGradInputLowering : OpRewritePattern<nn::Conv2dGradInputOp> {
         RankedTensorType::get({ShapedType::kDynamic, g.o, g.p()},
                               rewriter.getF32Type()),
         op.getGrad(), SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
-    Value result = forEachImage(
+    Value result = forallImages(
         rewriter, loc, op.getGrad(),
         emptyLike(rewriter, loc, op.getType(), op.getGrad()),
-        [&](OpBuilder &b, Location loc, Value n, Value acc) {
+        [&](OpBuilder &b, Location loc, Value n) {
+          SmallVector<ImageSlice> slices;
           for (int64_t grp = 0; grp < g.groups; ++grp) {
             Value dy =
                 slice(b, loc, f32Tensor({g.og(), g.p()}, b), dyAll,
@@ -259,12 +296,12 @@ struct Conv2dGradInputLowering : OpRewritePattern<nn::Conv2dGradInputOp> {
                 loc, f32Tensor({g.cg(), g.kh, g.kw, g.oh, g.ow}, b), dcol,
                 SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4}});
             Value planes = fold(b, loc, dcol5, g);
-            acc = insert(b, loc, planes, acc,
-                         {n, b.getIndexAttr(grp * g.cg()), b.getIndexAttr(0),
-                          b.getIndexAttr(0)},
-                         {1, g.cg(), g.h, g.w});
+            slices.push_back({planes,
+                              {n, b.getIndexAttr(grp * g.cg()),
+                               b.getIndexAttr(0), b.getIndexAttr(0)},
+                              {1, g.cg(), g.h, g.w}});
           }
-          return acc;
+          return slices;
         });
     rewriter.replaceOp(op, result);
     return success();

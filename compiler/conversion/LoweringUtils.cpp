@@ -2,8 +2,10 @@
 //------===//
 #include "compiler/conversion/NNToLinalg.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -109,4 +111,61 @@ Value nncc::lowering::accumulate(OpBuilder &b, Location loc, Value acc,
       loc, acc, term,
       arith::FastMathFlagsAttr::get(b.getContext(),
                                     arith::FastMathFlags::reassoc));
+}
+
+Value nncc::lowering::sumOverShards(
+    OpBuilder &b, Location loc, Value batchSource, RankedTensorType partialType,
+    function_ref<Value(OpBuilder &, Location, Value begin, Value end)> shard) {
+  SmallVector<int64_t> shape{kBatchShards};
+  llvm::append_range(shape, partialType.getShape());
+  Type element = partialType.getElementType();
+  Value batch = b.create<tensor::DimOp>(loc, batchSource, 0);
+  auto loop = b.create<scf::ForallOp>(
+      loc, ArrayRef<OpFoldResult>{b.getIndexAttr(kBatchShards)},
+      ValueRange{b.create<tensor::EmptyOp>(loc, shape, element)}, std::nullopt);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(loop.getTerminator());
+    Value s = loop.getInductionVar(0);
+    AffineExpr d0 = b.getAffineDimExpr(0), s0 = b.getAffineSymbolExpr(0);
+    // Shard s holds images [s * B / S, (s + 1) * B / S).
+    auto bound = [&](AffineExpr e) -> Value {
+      return b.create<affine::AffineApplyOp>(
+          loc, AffineMap::get(1, 1, e.floorDiv(kBatchShards)),
+          ValueRange{s, batch});
+    };
+    Value partial = shard(b, loc, bound(d0 * s0), bound((d0 + 1) * s0));
+    b.setInsertionPointToEnd(loop.getTerminator().getBody());
+    SmallVector<OpFoldResult> offsets(shape.size(), b.getIndexAttr(0));
+    offsets[0] = s;
+    SmallVector<OpFoldResult> sizes;
+    sizes.push_back(b.getIndexAttr(1));
+    for (int64_t d : partialType.getShape())
+      sizes.push_back(b.getIndexAttr(d));
+    SmallVector<OpFoldResult> ones(shape.size(), b.getIndexAttr(1));
+    b.create<tensor::ParallelInsertSliceOp>(
+        loc, partial, loop.getRegionIterArgs()[0], offsets, sizes, ones);
+  }
+  // The shards in order: a reduction over the leading dimension, whose loop
+  // runs s = 0, 1, ... for every element, without reassociation.
+  Value init = filledLike(b, loc, partialType, Value(), 0.0);
+  auto reduce = b.create<linalg::ReduceOp>(
+      loc, loop.getResult(0), init, ArrayRef<int64_t>{0},
+      [](OpBuilder &rb, Location rloc, ValueRange args) {
+        rb.create<linalg::YieldOp>(
+            rloc, rb.create<arith::AddFOp>(rloc, args[0], args[1]).getResult());
+      });
+  return reduce.getResult(0);
+}
+
+Value nncc::lowering::batchSlice(OpBuilder &b, Location loc, Value x,
+                                 Value begin, Value end) {
+  auto type = cast<RankedTensorType>(x.getType());
+  SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+  SmallVector<OpFoldResult> sizes, strides(type.getRank(), b.getIndexAttr(1));
+  offsets[0] = begin;
+  sizes.push_back(b.create<arith::SubIOp>(loc, end, begin).getResult());
+  for (int64_t d = 1; d < type.getRank(); ++d)
+    sizes.push_back(b.getIndexAttr(type.getDimSize(d)));
+  return b.create<tensor::ExtractSliceOp>(loc, x, offsets, sizes, strides);
 }

@@ -20,6 +20,11 @@ void populateProbeToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 // Shared helpers of the pattern files.
 namespace lowering {
+/// Sums over the batch (weight gradients) are cut into this many shards of
+/// the batch, each summed in order, then added in shard order: the same
+/// bits for every thread count, and the shards a data-parallel run would
+/// split across ranks. Part of the numerics of every compiled model.
+constexpr int64_t kBatchShards = 8;
 /// tensor.empty of `type`, its dynamic sizes taken from `like` (same rank
 /// prefix: dynamic dim i of `type` is dim i of `like`).
 mlir::Value emptyLike(mlir::OpBuilder &b, mlir::Location loc,
@@ -60,6 +65,19 @@ mlir::Value elementsPerChannel(mlir::OpBuilder &b, mlir::Location loc,
                                mlir::Value x);
 /// The batch size as f32.
 mlir::Value batchSizeF32(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x);
+/// A sum over the batch of `batchSource`'s images in kBatchShards shards:
+/// `shard(begin, end)` returns the sum over images [begin, end) as a tensor
+/// of `partialType` (static), computed for every shard at once in an
+/// scf.forall; the partial sums are then added in shard order.
+mlir::Value sumOverShards(
+    mlir::OpBuilder &b, mlir::Location loc, mlir::Value batchSource,
+    mlir::RankedTensorType partialType,
+    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                   mlir::Value begin, mlir::Value end)>
+        shard);
+/// Images [begin, end) of an [N, ...] tensor.
+mlir::Value batchSlice(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                       mlir::Value begin, mlir::Value end);
 /// Pads the last two dimensions by (ph, pw) on both sides with `value`.
 mlir::Value padPlanes(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
                       int64_t ph, int64_t pw, double value);

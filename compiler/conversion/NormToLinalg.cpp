@@ -51,20 +51,28 @@ RankedTensorType channelType(Value x) {
 Value channelSum64(OpBuilder &b, Location loc, ValueRange inputs,
                    ValueRange perChannel, BodyFn term) {
   ChannelMaps m = channelMaps(b, inputs.front());
-  SmallVector<Value> all(inputs);
-  llvm::append_range(all, perChannel);
   SmallVector<AffineMap> maps(inputs.size(), m.all);
   maps.append(perChannel.size(), m.channel);
   RankedTensorType f32Type = channelType(inputs.front());
   auto f64Type = RankedTensorType::get(f32Type.getShape(), b.getF64Type());
-  Value init = filledLike(b, loc, f64Type, Value(), 0.0);
-  return generic(b, loc, all, maps, init, m.channel, m.reduce,
-                 [&](OpBuilder &b, Location loc, ValueRange a) {
-                   Value t = term(b, loc, a.drop_back());
-                   if (t.getType().isF32())
-                     t = b.create<arith::ExtFOp>(loc, b.getF64Type(), t);
-                   return accumulate(b, loc, a.back(), t);
-                 });
+  // In the fixed shards of the batch, each summed on its own, then added in
+  // shard order: the same bits for every thread count.
+  return sumOverShards(
+      b, loc, inputs.front(), f64Type,
+      [&](OpBuilder &b, Location loc, Value begin, Value end) {
+        SmallVector<Value> all;
+        for (Value in : inputs)
+          all.push_back(batchSlice(b, loc, in, begin, end));
+        llvm::append_range(all, perChannel);
+        Value init = filledLike(b, loc, f64Type, Value(), 0.0);
+        return generic(b, loc, all, maps, init, m.channel, m.reduce,
+                       [&](OpBuilder &b, Location loc, ValueRange a) {
+                         Value t = term(b, loc, a.drop_back());
+                         if (t.getType().isF32())
+                           t = b.create<arith::ExtFOp>(loc, b.getF64Type(), t);
+                         return accumulate(b, loc, a.back(), t);
+                       });
+      });
 }
 
 /// f32(f(sum)) per channel: what is computed from an f64 sum stays in f64

@@ -92,6 +92,12 @@ void nncc::buildPipeline(OpPassManager &pm, Phase stopAfter,
   if (stopAfter < Phase::Bufferized)
     return;
 
+  // Ops that run over the batch in parallel split into chunks, which run on
+  // the caller's threads (nn-parallel-loops, after bufferization).
+  pm.addNestedPass<func::FuncOp>(createNNBatchParallel());
+  // Folds the chunks' index arithmetic, so that bufferization sees each
+  // chunk read and write the same slice and works in place.
+  addCleanups(pm);
   // Contractions become register-blocked vector code while still on tensors,
   // where tiling and hoisting need no alias analysis.
   pm.addNestedPass<func::FuncOp>(createNNTileAndVectorize());
@@ -112,6 +118,9 @@ void nncc::buildPipeline(OpPassManager &pm, Phase stopAfter,
   };
   pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
   addCleanups(pm);
+  // Parallel loops run on the caller's threads; their temporaries become
+  // per-worker scratch before loop hoisting could share one between workers.
+  pm.addPass(createNNParallelLoops());
   // Per-image scratch (im2col columns) is allocated once, outside the batch
   // loop, so the memory plan sees every buffer at the top level.
   pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());

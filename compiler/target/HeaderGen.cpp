@@ -53,7 +53,8 @@ static std::string shapeComment(ShapedType type) {
 }
 
 std::string nncc::generateHeader(ModuleOp nnModule, llvm::StringRef prefix,
-                                 llvm::StringRef sourcePath) {
+                                 llvm::StringRef sourcePath,
+                                 const CpuTarget &target) {
   auto train = nnModule.lookupSymbol<func::FuncOp>("train_step");
   auto eval = nnModule.lookupSymbol<func::FuncOp>("eval_step");
   auto predict = nnModule.lookupSymbol<func::FuncOp>("predict");
@@ -100,22 +101,31 @@ std::string nncc::generateHeader(ModuleOp nnModule, llvm::StringRef prefix,
   };
   std::string logitsName =
       predict.getResultAttrOfType<StringAttr>(0, nn::kOutputAttr).str();
-  os << "/* Loss, gradients (overwritten) and logits for one batch. */\n"
+  os << "/* Loss, gradients (overwritten) and logits for one batch; the\n"
+     << " * parallel loops run on `exec` (NULL: on the calling thread). */\n"
      << "void " << prefix << "_train_step(const float *params, float *grads, "
      << "float *buffers, " << inputArgs(train)
-     << "int64_t batch, uint64_t seed, void *workspace, float *loss, float *"
-     << logitsName << ");\n"
+     << "int64_t batch, uint64_t seed, void *workspace, "
+     << "const nncc_exec *exec, float *loss, float *" << logitsName << ");\n"
      << "/* Loss and logits with running statistics, no dropout. */\n"
      << "void " << prefix << "_eval_step(const float *params, "
      << "const float *buffers, " << inputArgs(eval)
-     << "int64_t batch, void *workspace, float *loss, float *" << logitsName
-     << ");\n"
+     << "int64_t batch, void *workspace, const nncc_exec *exec, float *loss, "
+     << "float *" << logitsName << ");\n"
      << "/* Logits only. */\n"
      << "void " << prefix << "_predict(const float *params, "
      << "const float *buffers, " << inputArgs(predict)
-     << "int64_t batch, void *workspace, float *" << logitsName << ");\n"
-     << "/* Bytes of 64-byte aligned workspace any entry point needs. */\n"
-     << "size_t " << prefix << "_workspace_size(int64_t batch);\n\n";
+     << "int64_t batch, void *workspace, const nncc_exec *exec, float *"
+     << logitsName << ");\n"
+     << "/* Bytes of 64-byte aligned workspace any entry point needs with an\n"
+     << " * execution context of `threads` threads (1 without one). */\n"
+     << "size_t " << prefix << "_workspace_size(int64_t batch, "
+     << "int32_t threads);\n"
+     << "/* The CPU the code was generated for, and the instruction-set\n"
+     << " * extensions it may use. */\n"
+     << "#define " << upper << "_TARGET_CPU \"" << target.cpu << "\"\n"
+     << "#define " << upper << "_TARGET_FEATURES \"" << target.isaFeatures()
+     << "\"\n\n";
 
   auto table = [&](StringRef suffix, ArrayRef<TensorSlot> slots) {
     os << "static const nncc_tensor_info " << prefix << "_" << suffix << "["
@@ -146,7 +156,8 @@ std::string nncc::generateHeader(ModuleOp nnModule, llvm::StringRef prefix,
           "loss. */\n"
        << "void " << prefix << "_probe(const float *params, "
        << "const float *buffers, " << inputArgs(probe)
-       << "int64_t batch, uint64_t seed, void *workspace, float *nonfinite);\n"
+       << "int64_t batch, uint64_t seed, void *workspace, "
+       << "const nncc_exec *exec, float *nonfinite);\n"
        << "#define " << upper << "_NUM_PROBES " << probeNames.size() << "\n"
        << "static const char *const " << prefix << "_probe_names["
        << probeNames.size() << "] NNCC_MAYBE_UNUSED = {\n";
@@ -192,6 +203,9 @@ std::string nncc::generateHeader(ModuleOp nnModule, llvm::StringRef prefix,
                           "    .num_probes = {1},\n"
                           "    .probe_names = {0}_probe_names",
                           prefix, probeNames.size());
+    os << llvm::formatv(",\n    .target_cpu = {0}_TARGET_CPU,\n"
+                        "    .target_features = {0}_TARGET_FEATURES",
+                        upper);
     os << "};\n\n";
   }
   os << "#ifdef __cplusplus\n}\n#endif\n#endif\n";

@@ -2,6 +2,8 @@
 #ifndef NNCC_COMPILER_TARGET_HEADERGEN_H
 #define NNCC_COMPILER_TARGET_HEADERGEN_H
 
+#include "compiler/targets/cpu/CpuTarget.h"
+
 #include "mlir/IR/BuiltinOps.h"
 
 #include <string>
@@ -9,9 +11,10 @@
 namespace nncc {
 /// The header of the module MLIRGen produced (nn level, before lowering):
 /// tensor table, flat array sizes, entry point prototypes, and an
-/// `nncc_model` descriptor for the runtime's generic trainer.
+/// `nncc_model` descriptor for the runtime's generic trainer, which names
+/// `target`'s CPU and instruction-set extensions.
 std::string generateHeader(mlir::ModuleOp nnModule, llvm::StringRef prefix,
-                           llvm::StringRef sourcePath);
+                           llvm::StringRef sourcePath, const CpuTarget &target);
 } // namespace nncc
 
 #endif // NNCC_COMPILER_TARGET_HEADERGEN_H

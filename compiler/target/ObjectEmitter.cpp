@@ -10,38 +10,37 @@
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
-#include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/SubtargetFeature.h"
 
 using namespace nncc;
 
-static std::unique_ptr<llvm::TargetMachine>
-hostTargetMachine(std::string &error) {
+static std::unique_ptr<llvm::TargetMachine> targetMachine(const CpuTarget &cpu,
+                                                          std::string &error) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
-  std::string triple = llvm::sys::getDefaultTargetTriple();
   const llvm::Target *target =
-      llvm::TargetRegistry::lookupTarget(triple, error);
+      llvm::TargetRegistry::lookupTarget(cpu.triple, error);
   if (!target)
     return nullptr;
   llvm::SubtargetFeatures features;
-  for (auto &feature : llvm::sys::getHostCPUFeatures())
-    features.AddFeature(feature.first(), feature.second);
+  for (const std::string &feature : cpu.features)
+    features.AddFeature(feature);
   llvm::TargetOptions options;
   return std::unique_ptr<llvm::TargetMachine>(target->createTargetMachine(
-      triple, llvm::sys::getHostCPUName(), features.getString(), options,
-      llvm::Reloc::PIC_, std::nullopt, llvm::CodeGenOptLevel::Aggressive));
+      cpu.triple, cpu.cpu, features.getString(), options, llvm::Reloc::PIC_,
+      std::nullopt, llvm::CodeGenOptLevel::Aggressive));
 }
 
 std::unique_ptr<llvm::Module>
 nncc::translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &context,
-                           llvm::StringRef prefix, std::string &error) {
+                           llvm::StringRef prefix, const CpuTarget &cpu,
+                           std::string &error) {
   auto llvmModule = mlir::translateModuleToLLVMIR(module, context, "nncc");
   if (!llvmModule) {
     error = "translation to LLVM IR failed";
     return nullptr;
   }
-  auto machine = hostTargetMachine(error);
+  auto machine = targetMachine(cpu, error);
   if (!machine)
     return nullptr;
   llvmModule->setDataLayout(machine->createDataLayout());
@@ -101,8 +100,9 @@ bool nncc::writeFileAtomically(
 }
 
 bool nncc::emitCode(llvm::Module &module, CodeKind kind,
-                    const std::string &path, std::string &error) {
-  auto machine = hostTargetMachine(error);
+                    const std::string &path, const CpuTarget &cpu,
+                    std::string &error) {
+  auto machine = targetMachine(cpu, error);
   if (!machine)
     return false;
   return writeFileAtomically(

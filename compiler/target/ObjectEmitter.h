@@ -2,6 +2,8 @@
 #ifndef NNCC_COMPILER_TARGET_OBJECTEMITTER_H
 #define NNCC_COMPILER_TARGET_OBJECTEMITTER_H
 
+#include "compiler/targets/cpu/CpuTarget.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/IR/Module.h"
 
@@ -10,18 +12,19 @@
 #include <string>
 
 namespace nncc {
-/// Translates to LLVM IR for the host CPU, gives every function except the
+/// Translates to LLVM IR for `cpu`, gives every function except the
 /// `<prefix>_*` entry points internal linkage (so two models link into one
 /// program), and runs LLVM's O3 pipeline.
 std::unique_ptr<llvm::Module> translateAndOptimize(mlir::ModuleOp module,
                                                    llvm::LLVMContext &context,
                                                    llvm::StringRef prefix,
+                                                   const CpuTarget &cpu,
                                                    std::string &error);
 
 enum class CodeKind { Assembly, Object };
-/// Code for the host CPU, written to `path` atomically ("-" is stdout).
+/// Code for `cpu`, written to `path` atomically ("-" is stdout).
 bool emitCode(llvm::Module &module, CodeKind kind, const std::string &path,
-              std::string &error);
+              const CpuTarget &cpu, std::string &error);
 
 /// Writes `path` through a temporary file in the same directory and renames
 /// it into place, so a failure never leaves a half-written file.

@@ -12,6 +12,7 @@
 #include "compiler/pipeline/AbiLayout.h"
 #include "dialects/nn/NNDialect.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
 
 namespace nncc {
@@ -76,12 +77,35 @@ Value alignUp64(OpBuilder &b, Location loc, Value x) {
                                  c(~int64_t(63)));
 }
 
+/// The execution context's thread count as an index: 1 without a context
+/// (exec == NULL) or for a count below 1.
+Value threadsOf(OpBuilder &b, Location loc, Value exec) {
+  MLIRContext *ctx = b.getContext();
+  auto ptr = LLVM::LLVMPointerType::get(ctx);
+  auto i32 = b.getI32Type();
+  auto execType = LLVM::LLVMStructType::getLiteral(ctx, {ptr, ptr, i32});
+  Value one = b.create<arith::ConstantOp>(loc, b.getI32IntegerAttr(1));
+  Value isNull = b.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::eq, exec,
+                                        b.create<LLVM::ZeroOp>(loc, ptr));
+  auto ifOp = b.create<scf::IfOp>(
+      loc, isNull,
+      [&](OpBuilder &tb, Location loc) { tb.create<scf::YieldOp>(loc, one); },
+      [&](OpBuilder &eb, Location loc) {
+        Value field = eb.create<LLVM::GEPOp>(loc, ptr, execType, exec,
+                                             ArrayRef<LLVM::GEPArg>{0, 2});
+        Value n = eb.create<LLVM::LoadOp>(loc, i32, field);
+        eb.create<scf::YieldOp>(
+            loc, eb.create<arith::MaxSIOp>(loc, n, one).getResult());
+      });
+  return b.create<arith::IndexCastOp>(loc, b.getIndexType(), ifOp.getResult(0));
+}
+
 /// Pointer arguments of an entry point, in the order the ABI fixes.
 struct CSignature {
   SmallVector<std::string> names;
   SmallVector<Type> types;
   int params = -1, grads = -1, buffers = -1, batch = -1, seed = -1,
-      workspace = -1;
+      workspace = -1, exec = -1;
   llvm::StringMap<int> inputs, outputs;
 };
 
@@ -105,6 +129,7 @@ CSignature cSignatureOf(func::FuncOp func, bool hasGrads, bool hasSeed) {
   if (hasSeed)
     sig.seed = add("seed", IntegerType::get(ctx, 64));
   sig.workspace = add("workspace", ptr);
+  sig.exec = add("exec", ptr);
   // Outputs: loss first (when present), then the prediction.
   for (StringRef wanted : {"loss", ""})
     for (unsigned i = 0; i < func.getNumArguments(); ++i)
@@ -131,11 +156,13 @@ void emitEntryPoint(func::FuncOp impl, StringRef prefix,
   b.setInsertionPointToStart(wrapper.addEntryBlock());
   Value batchI64 = wrapper.getArgument(sig.batch);
   Value batch = b.create<arith::IndexCastOp>(loc, b.getIndexType(), batchI64);
-  // What the memory plan asks for at this batch size.
+  Value exec = wrapper.getArgument(sig.exec);
+  Value threads = threadsOf(b, loc, exec);
+  // What the memory plan asks for at this batch size and thread count.
   auto sizeFn = (impl.getName() + "_workspace_size").str();
-  Value planBytes =
-      b.create<func::CallOp>(loc, sizeFn, b.getIndexType(), ValueRange{batch})
-          .getResult(0);
+  Value planBytes = b.create<func::CallOp>(loc, sizeFn, b.getIndexType(),
+                                           ValueRange{batch, threads})
+                        .getResult(0);
   Value planBytesI64 =
       b.create<arith::IndexCastOp>(loc, b.getI64Type(), planBytes);
   // New running statistics are written to a staging area after the plan
@@ -151,6 +178,14 @@ void emitEntryPoint(func::FuncOp impl, StringRef prefix,
   for (unsigned i = 0; i < impl.getNumArguments(); ++i) {
     if (impl.getArgAttr(i, nn::kSeedAttr)) {
       operands.push_back(wrapper.getArgument(sig.seed));
+      continue;
+    }
+    if (impl.getArgAttr(i, nn::kExecAttr)) {
+      operands.push_back(exec);
+      continue;
+    }
+    if (impl.getArgAttr(i, nn::kThreadsAttr)) {
+      operands.push_back(threads);
       continue;
     }
     auto type = cast<MemRefType>(impl.getArgument(i).getType());
@@ -202,21 +237,31 @@ void emitEntryPoint(func::FuncOp impl, StringRef prefix,
   impl.setPrivate();
 }
 
-/// `<prefix>_workspace_size(i64 batch) -> i64`: the most any entry needs.
+/// `<prefix>_workspace_size(i64 batch, i32 threads) -> i64`: the most any
+/// entry needs with an execution context of `threads` (below 1: 1).
 void emitWorkspaceSize(ModuleOp module, StringRef prefix,
                        ArrayRef<func::FuncOp> sizeFns, int64_t stagingBytes) {
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
   Location loc = module.getLoc();
   auto i64 = b.getI64Type();
-  auto func = b.create<func::FuncOp>(loc, (prefix + "_workspace_size").str(),
-                                     b.getFunctionType({i64}, {i64}));
+  auto func =
+      b.create<func::FuncOp>(loc, (prefix + "_workspace_size").str(),
+                             b.getFunctionType({i64, b.getI32Type()}, {i64}));
+  func.setArgAttr(0, "nn.c_name", b.getStringAttr("batch"));
+  func.setArgAttr(1, "nn.c_name", b.getStringAttr("threads"));
   b.setInsertionPointToStart(func.addEntryBlock());
   Value batch =
       b.create<arith::IndexCastOp>(loc, b.getIndexType(), func.getArgument(0));
+  Value threads = b.create<arith::IndexCastOp>(
+      loc, b.getIndexType(),
+      b.create<arith::MaxSIOp>(
+          loc, func.getArgument(1),
+          b.create<arith::ConstantOp>(loc, b.getI32IntegerAttr(1))));
   Value most = b.create<arith::ConstantIndexOp>(loc, 0);
   for (func::FuncOp sizeFn : sizeFns) {
     Value bytes =
-        b.create<func::CallOp>(loc, sizeFn, ValueRange{batch}).getResult(0);
+        b.create<func::CallOp>(loc, sizeFn, ValueRange{batch, threads})
+            .getResult(0);
     if (sizeFn.getName() == "train_step_workspace_size") {
       // Plan, aligned, then the staging area of the running statistics.
       Value aligned = b.create<arith::AndIOp>(

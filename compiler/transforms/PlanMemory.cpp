@@ -10,11 +10,14 @@
 //   2. buffers whose lifetimes do not overlap share a slot (greedy interval
 //      colouring); a slot is as big as its largest member, 64-byte aligned;
 //   3. each alloc becomes a memref.view into a trailing `memref<?xi8>`
-//      workspace argument; `@<f>_workspace_size(batch)` repeats the same
-//      size arithmetic for the header.
+//      workspace argument; `@<f>_workspace_size(batch, threads)` repeats the
+//      same size arithmetic for the header. Sizes may also depend on the
+//      function's `nn.threads` argument: the per-worker scratch of parallel
+//      loops (nn-parallel-loops) is `threads` slots.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Passes.h"
+#include "dialects/nn/NNDialect.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
@@ -36,8 +39,9 @@ struct Buffer {
   unsigned slot = 0;
 };
 
-/// Re-emits the computation of `v` (an index derived from constants and
-/// dynamic dims of arguments, all of which are the batch size) from `batch`.
+/// Re-emits the computation of `v` (an index derived from constants, dynamic
+/// dims of arguments, all of which are the batch size, and the `nn.threads`
+/// argument, mapped in `map`) from `batch`.
 FailureOr<Value> emitFromBatch(OpBuilder &b, Value v, Value batch,
                                IRMapping &map) {
   if (Value mapped = map.lookupOrNull(v))
@@ -85,11 +89,22 @@ FailureOr<Value> emitAlignedSize(OpBuilder &b, memref::AllocOp alloc,
       .getResult();
 }
 
-/// Slot sizes, slot offsets and the total, from `batch`.
+/// The function's `nn.threads` argument, if it has one.
+Value threadsArgument(func::FuncOp func) {
+  for (unsigned i = 0; i < func.getNumArguments(); ++i)
+    if (func.getArgAttr(i, nn::kThreadsAttr))
+      return func.getArgument(i);
+  return Value();
+}
+
+/// Slot sizes, slot offsets and the total, from `batch` and `threads` (what
+/// the function's `threadsArg` stands for).
 FailureOr<std::pair<SmallVector<Value>, Value>>
 emitLayout(OpBuilder &b, Location loc, ArrayRef<Buffer> buffers,
-           unsigned numSlots, Value batch) {
+           unsigned numSlots, Value batch, Value threadsArg, Value threads) {
   IRMapping map;
+  if (threadsArg)
+    map.map(threadsArg, threads);
   SmallVector<Value> slotSize(numSlots);
   for (const Buffer &buf : buffers) {
     auto size = emitAlignedSize(b, buf.alloc, batch, map);
@@ -160,15 +175,18 @@ LogicalResult planFunction(func::FuncOp func, ModuleOp module) {
   }
 
   Location loc = func.getLoc();
-  // @<f>_workspace_size(batch) -> bytes, for the header.
+  Value threadsArg = threadsArgument(func);
+  // @<f>_workspace_size(batch, threads) -> bytes, for the header.
   OpBuilder mb = OpBuilder::atBlockEnd(module.getBody());
   auto sizeFunc = mb.create<func::FuncOp>(
       loc, (func.getName() + "_workspace_size").str(),
-      mb.getFunctionType({mb.getIndexType()}, {mb.getIndexType()}));
+      mb.getFunctionType({mb.getIndexType(), mb.getIndexType()},
+                         {mb.getIndexType()}));
   sizeFunc.setPrivate();
   OpBuilder fb = OpBuilder::atBlockBegin(sizeFunc.addEntryBlock());
   auto sizeLayout =
-      emitLayout(fb, loc, buffers, slotEnd.size(), sizeFunc.getArgument(0));
+      emitLayout(fb, loc, buffers, slotEnd.size(), sizeFunc.getArgument(0),
+                 threadsArg, sizeFunc.getArgument(1));
   if (failed(sizeLayout))
     return func.emitError("internal error: a buffer size does not depend "
                           "only on the batch size (please report this)");
@@ -198,7 +216,8 @@ LogicalResult planFunction(func::FuncOp func, ModuleOp module) {
   if (!batch)
     batch = b.create<arith::ConstantIndexOp>(loc, 1);
 
-  auto layout = emitLayout(b, loc, buffers, slotEnd.size(), batch);
+  auto layout = emitLayout(b, loc, buffers, slotEnd.size(), batch, threadsArg,
+                           threadsArg);
   if (failed(layout))
     return func.emitError("internal error: a buffer size does not depend "
                           "only on the batch size (please report this)");
@@ -221,8 +240,10 @@ struct NNPlanMemory : nncc::impl::NNPlanMemoryBase<NNPlanMemory> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<func::FuncOp> funcs;
+    // Tasks of parallel loops have no buffers of their own: their scratch
+    // lives in their parent's plan (nn-parallel-loops).
     for (auto func : module.getOps<func::FuncOp>())
-      if (!func.isExternal())
+      if (!func.isExternal() && !func->hasAttr(nn::kTaskAttr))
         funcs.push_back(func);
     for (func::FuncOp func : funcs)
       if (failed(planFunction(func, module)))

@@ -33,6 +33,12 @@ constexpr llvm::StringLiteral kBufferUpdateAttr = "nn.buffer_update";
 constexpr llvm::StringLiteral kSeedAttr = "nn.seed"; // dropout seed (i64)
 /// Marks the training forward that nn-autodiff turns into @train_step.
 constexpr llvm::StringLiteral kDifferentiateAttr = "nn.differentiate";
+/// The execution context (nncc_exec *, !llvm.ptr) and its thread count
+/// (index) of a function whose parallel loops run on the runtime's threads.
+constexpr llvm::StringLiteral kExecAttr = "nn.exec";
+constexpr llvm::StringLiteral kThreadsAttr = "nn.threads";
+/// A parallel loop's body, outlined: `(ptr closure, i64 index, i32 worker)`.
+constexpr llvm::StringLiteral kTaskAttr = "nn.task";
 } // namespace nncc::nn
 
 #endif // NNCC_DIALECTS_NN_NNDIALECT_H

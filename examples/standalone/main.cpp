@@ -17,6 +17,7 @@
 #include <nncc/Error.h>
 #include <nncc/Init.h>
 #include <nncc/Sgd.h>
+#include <nncc/ThreadPool.h>
 #include <nncc/TorchRandom.h>
 
 #include <cstdio>
@@ -68,8 +69,12 @@ int main(int argc, char **argv) {
     sgdOptions.momentum = 0.9;
     nncc::Sgd sgd(mlp_model, sgdOptions);
 
+    // The compiled step runs its parallel loops on these threads (one per
+    // core); the results do not depend on how many there are.
+    nncc::ThreadPool pool;
     // One workspace, sized once for the largest batch passed to the model.
-    nncc::AlignedArray<uint8_t> workspace(mlp_workspace_size(evalBatch));
+    nncc::AlignedArray<uint8_t> workspace(
+        mlp_workspace_size(evalBatch, pool.threads()));
     nncc::AlignedArray<float> logits(evalBatch * MLP_NUM_CLASSES);
 
     loader.startEpoch();
@@ -82,7 +87,7 @@ int main(int argc, char **argv) {
       float loss;
       mlp_train_step(params.data(), grads.data(), buffers.data(),
                      loader.images(), loader.labels(), n, /*seed=*/step,
-                     workspace.data(), &loss, logits.data());
+                     workspace.data(), pool.exec(), &loss, logits.data());
       sgd.step(params.data(), grads.data());
       if ((step + 1) % 100 == 0 || step + 1 == steps)
         std::printf("step %lld loss %.4f\n", (long long)(step + 1), loss);
@@ -99,7 +104,7 @@ int main(int argc, char **argv) {
     int64_t correct = 0;
     while (int64_t n = testLoader.next()) {
       mlp_predict(params.data(), buffers.data(), testLoader.images(), n,
-                  workspace.data(), logits.data());
+                  workspace.data(), pool.exec(), logits.data());
       correct += countCorrect(logits.data(), testLoader.labels(), n);
     }
     std::printf("test accuracy %.2f%% (%lld images)\n",

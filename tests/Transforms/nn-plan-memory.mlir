@@ -22,7 +22,7 @@
 // CHECK: return
 
 // CHECK-LABEL: func.func private @share_workspace_size
-// CHECK-SAME: (%[[BATCH:.+]]: index) -> index
+// CHECK-SAME: (%[[BATCH:[^:]+]]: index, %{{[^:]+}}: index) -> index
 // CHECK: arith.muli %{{.+}}, %[[BATCH]] : index
 // CHECK: arith.constant 16384 : index
 // CHECK: %[[S0:.+]] = arith.maxui
@@ -62,6 +62,29 @@ func.func @alias(%x: memref<?x64xf32>, %out: memref<?x32xf32>) {
   %b = memref.alloc(%n) : memref<?x64xf32>
   memref.copy %x, %b : memref<?x64xf32> to memref<?x64xf32>
   memref.copy %sa, %out : memref<?x32xf32, strided<[64, 1]>> to memref<?x32xf32>
+  return
+}
+
+// -----
+
+// Per-worker scratch (nn-parallel-loops) is sized by the `nn.threads`
+// argument; @<f>_workspace_size repeats the arithmetic from its second one.
+
+// CHECK-LABEL: func.func @scratch
+// CHECK-SAME: (%{{[^:]+}}: memref<?x64xf32>, %[[T:[^:]+]]: index {nn.threads}, %[[WS:[^:]+]]: memref<?xi8> {nn.workspace})
+// CHECK: arith.muli %[[T]], %{{.+}} : index
+// CHECK: %[[BYTES:.+]] = arith.muli %[[T]], %{{.+}} : index
+// CHECK-NEXT: memref.view %[[WS]][%{{.+}}][%[[BYTES]]] : memref<?xi8> to memref<?xi8>
+// CHECK-LABEL: func.func private @scratch_workspace_size
+// CHECK-SAME: (%{{[^:]+}}: index, %[[THREADS:[^:]+]]: index) -> index
+// CHECK: arith.muli %[[THREADS]], %{{.+}} : index
+func.func @scratch(%x: memref<?x64xf32>, %threads: index {nn.threads}) {
+  %c4096 = arith.constant 4096 : index
+  %bytes = arith.muli %threads, %c4096 : index
+  %s = memref.alloc(%bytes) : memref<?xi8>
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : i8
+  memref.store %c1, %s[%c0] : memref<?xi8>
   return
 }
 

@@ -47,7 +47,7 @@ bool train(OptimizerKind kind) {
           float(std::sin(0.9 * double(b * pixels + i))) +
           (i == target[size_t(b)] * 5 ? 2.0f : 0.0f);
   }
-  AlignedArray<uint8_t> workspace(model_workspace_size(batch));
+  AlignedArray<uint8_t> workspace(model_workspace_size(batch, 1));
   AlignedArray<float> logits(size_t(batch * m.num_classes));
 
   OptimizerConfig c;
@@ -63,7 +63,7 @@ bool train(OptimizerKind kind) {
     for (int64_t i = 0; i < m.param_count; ++i)
       grads[size_t(i)] = NAN;
     m.train_step(params.data(), grads.data(), buffers.data(), input.data(),
-                 target.data(), batch, 0, workspace.data(), &loss,
+                 target.data(), batch, 0, workspace.data(), nullptr, &loss,
                  logits.data());
     if (step == 0)
       first = loss;

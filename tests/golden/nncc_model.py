@@ -29,12 +29,12 @@ import time
 import numpy as np
 import torch
 
-ABI_GUARD = "NNCC_ABI_V3"
+ABI_GUARD = "NNCC_ABI_V4"
 F32, I64 = 0, 1
 
 _SHIM = """#include "model.h"
 #if !defined(%s)
-#error "nncc_model.py mirrors ABI v3; update it with runtime/include/nncc/abi.h"
+#error "nncc_model.py mirrors ABI v4; update it with runtime/include/nncc/abi.h"
 #endif
 const nncc_model *nncc_model_info(void) { return &model_model; }
 """ % ABI_GUARD
@@ -54,14 +54,18 @@ class _TensorInfo(ctypes.Structure):
                 ("init_param", ctypes.c_double)]
 
 
+# Every entry point takes an execution context after the workspace; these
+# calls pass NULL, which runs the step on the calling thread (the thread
+# count never changes results: tests/golden/threads.test checks that).
 _P = ctypes.c_void_p
 _TRAIN = ctypes.CFUNCTYPE(None, _P, _P, _P, _P, _P, ctypes.c_int64,
-                          ctypes.c_uint64, _P, _P, _P)
-_EVAL = ctypes.CFUNCTYPE(None, _P, _P, _P, _P, ctypes.c_int64, _P, _P, _P)
-_PREDICT = ctypes.CFUNCTYPE(None, _P, _P, _P, ctypes.c_int64, _P, _P)
-_WORKSPACE = ctypes.CFUNCTYPE(ctypes.c_size_t, ctypes.c_int64)
+                          ctypes.c_uint64, _P, _P, _P, _P)
+_EVAL = ctypes.CFUNCTYPE(None, _P, _P, _P, _P, ctypes.c_int64, _P, _P, _P,
+                         _P)
+_PREDICT = ctypes.CFUNCTYPE(None, _P, _P, _P, ctypes.c_int64, _P, _P, _P)
+_WORKSPACE = ctypes.CFUNCTYPE(ctypes.c_size_t, ctypes.c_int64, ctypes.c_int32)
 _PROBE = ctypes.CFUNCTYPE(None, _P, _P, _P, _P, ctypes.c_int64,
-                          ctypes.c_uint64, _P, _P)
+                          ctypes.c_uint64, _P, _P, _P)
 
 
 class _ModelInfo(ctypes.Structure):
@@ -78,7 +82,9 @@ class _ModelInfo(ctypes.Structure):
                 ("train_step", _TRAIN), ("eval_step", _EVAL),
                 ("predict", _PREDICT), ("workspace_size", _WORKSPACE),
                 ("probe", _PROBE), ("num_probes", ctypes.c_int32),
-                ("probe_names", ctypes.POINTER(ctypes.c_char_p))]
+                ("probe_names", ctypes.POINTER(ctypes.c_char_p)),
+                ("target_cpu", ctypes.c_char_p),
+                ("target_features", ctypes.c_char_p)]
 
 
 class TensorInfo:
@@ -194,7 +200,7 @@ class Model:
 
     def _workspace(self, batch):
         if batch not in self._workspaces:
-            size = self._info.workspace_size(batch)
+            size = self._info.workspace_size(batch, 1)
             self._workspaces[batch] = aligned_empty(max(size, 64), np.uint8)
         return self._workspaces[batch]
 
@@ -224,8 +230,8 @@ class Model:
         logits = np.zeros((n, self.num_classes), dtype=np.float32)
         loss = np.zeros(1, dtype=np.float32)
         self._info.train_step(_ptr(p), _ptr(grads), _ptr(b), _ptr(x), _ptr(y),
-                              n, seed, _ptr(self._workspace(n)), _ptr(loss),
-                              _ptr(logits))
+                              n, seed, _ptr(self._workspace(n)), None,
+                              _ptr(loss), _ptr(logits))
         return StepResult(float(loss[0]), torch.from_numpy(logits),
                           self.unpack_params(grads), self.unpack_buffers(b))
 
@@ -239,7 +245,7 @@ class Model:
             if not isinstance(buffers, np.ndarray) else buffers.copy()
         counts = np.zeros(self._info.num_probes, dtype=np.float32)
         self._info.probe(_ptr(p), _ptr(b), _ptr(x), _ptr(y), n, seed,
-                         _ptr(self._workspace(n)), _ptr(counts))
+                         _ptr(self._workspace(n)), None, _ptr(counts))
         return [(self._info.probe_names[i].decode(), int(counts[i]))
                 for i in range(self._info.num_probes)]
 
@@ -256,7 +262,7 @@ class Model:
         logits = np.zeros((n, self.num_classes), dtype=np.float32)
         loss = np.zeros(1, dtype=np.float32)
         self._info.eval_step(_ptr(p), _ptr(b), _ptr(x), _ptr(y), n,
-                             _ptr(self._workspace(n)), _ptr(loss),
+                             _ptr(self._workspace(n)), None, _ptr(loss),
                              _ptr(logits))
         return StepResult(float(loss[0]), torch.from_numpy(logits))
 
@@ -267,7 +273,7 @@ class Model:
         b = self.flat_buffers(buffers if buffers is not None else {})
         logits = np.zeros((n, self.num_classes), dtype=np.float32)
         self._info.predict(_ptr(p), _ptr(b), _ptr(x), n,
-                           _ptr(self._workspace(n)), _ptr(logits))
+                           _ptr(self._workspace(n)), None, _ptr(logits))
         return torch.from_numpy(logits)
 
     def train_cli(self, args, **kwargs):

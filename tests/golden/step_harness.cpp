@@ -4,7 +4,9 @@
 // `--prefix=model`, loads parameters from a checkpoint and one batch from a
 // safetensors file ("input" f32, "target" i64), and writes everything the
 // three entry points produce: train loss, logits and gradients ("grad.<name>"),
-// eval loss and logits, predict logits.
+// eval loss and logits, predict logits. An optional fourth argument runs
+// the entry points on a ThreadPool of that many threads (default 1: no
+// execution context); the output must be the same bytes for every count.
 //
 //===----------------------------------------------------------------------===//
 #include "model.h"
@@ -13,21 +15,28 @@
 #include <nncc/Checkpoint.h>
 #include <nncc/Error.h>
 #include <nncc/Safetensors.h>
+#include <nncc/ThreadPool.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 using namespace nncc;
 
 int main(int argc, char **argv) {
-  if (argc != 4) {
+  if (argc != 4 && argc != 5) {
     std::fprintf(stderr,
                  "usage: %s PARAMS.safetensors BATCH.safetensors "
-                 "OUT.safetensors\n",
+                 "OUT.safetensors [THREADS]\n",
                  argv[0]);
     return 1;
   }
   try {
+    int threads = argc == 5 ? std::atoi(argv[4]) : 1;
+    if (threads < 1)
+      throw Error("THREADS must be a positive integer");
+    ThreadPool pool(threads);
+    const nncc_exec *exec = threads > 1 ? pool.exec() : nullptr;
     const nncc_model &model = model_model;
     AlignedArray<float> params(model.param_count), grads(model.param_count),
         buffers(model.buffer_count + 1);
@@ -38,7 +47,7 @@ int main(int argc, char **argv) {
     if (!input || !target)
       throw Error("batch file needs 'input' and 'target'");
     int64_t n = input->shape[0];
-    AlignedArray<uint8_t> workspace(model_workspace_size(n));
+    AlignedArray<uint8_t> workspace(model_workspace_size(n, threads));
     AlignedArray<float> logits(n * model.num_classes);
     float loss = 0;
     auto in = reinterpret_cast<const float *>(input->data.data());
@@ -53,7 +62,7 @@ int main(int argc, char **argv) {
     std::memcpy(trainBuffers.data(), buffers.data(),
                 sizeof(float) * model.buffer_count);
     model_train_step(params.data(), grads.data(), trainBuffers.data(), in, t, n,
-                     /*seed=*/0, workspace.data(), &loss, logits.data());
+                     /*seed=*/0, workspace.data(), exec, &loss, logits.data());
     out.tensors.push_back(NamedTensor::fromF32("train.loss", {}, &loss));
     out.tensors.push_back(
         NamedTensor::fromF32("train.logits", logitsShape, logits.data()));
@@ -76,12 +85,12 @@ int main(int argc, char **argv) {
           std::string("grad.") + p.name, shape, grads.data() + p.offset));
     }
     model_eval_step(params.data(), buffers.data(), in, t, n, workspace.data(),
-                    &loss, logits.data());
+                    exec, &loss, logits.data());
     out.tensors.push_back(NamedTensor::fromF32("eval.loss", {}, &loss));
     out.tensors.push_back(
         NamedTensor::fromF32("eval.logits", logitsShape, logits.data()));
     std::memset(logits.data(), 0, sizeof(float) * n * model.num_classes);
-    model_predict(params.data(), buffers.data(), in, n, workspace.data(),
+    model_predict(params.data(), buffers.data(), in, n, workspace.data(), exec,
                   logits.data());
     out.tensors.push_back(
         NamedTensor::fromF32("predict.logits", logitsShape, logits.data()));

@@ -124,7 +124,13 @@ int nncc::compileModel(const CompileRequest &request) {
   }
   std::string prefix =
       request.prefix.empty() ? defaultPrefix(graph->name) : request.prefix;
-  std::string header = generateHeader(*module, prefix, request.input);
+  std::string targetError;
+  std::optional<CpuTarget> target = CpuTarget::named(request.cpu, targetError);
+  if (!target) {
+    llvm::errs() << "nncc: error: --cpu: " << targetError << "\n";
+    return kExitUserError;
+  }
+  std::string header = generateHeader(*module, prefix, request.input, *target);
   if (*phase == Phase::Header)
     return writeText(output, header) ? kExitOk : kExitUserError;
 
@@ -150,7 +156,8 @@ int nncc::compileModel(const CompileRequest &request) {
 
   llvm::LLVMContext llvmContext;
   std::string error;
-  auto llvmModule = translateAndOptimize(*module, llvmContext, prefix, error);
+  auto llvmModule =
+      translateAndOptimize(*module, llvmContext, prefix, *target, error);
   if (!llvmModule) {
     llvm::errs() << "nncc: internal error: " << error << "\n";
     return kExitInternalError;
@@ -162,7 +169,7 @@ int nncc::compileModel(const CompileRequest &request) {
     return writeText(output, text) ? kExitOk : kExitUserError;
   }
   CodeKind kind = *phase == Phase::Asm ? CodeKind::Assembly : CodeKind::Object;
-  if (!emitCode(*llvmModule, kind, output, error)) {
+  if (!emitCode(*llvmModule, kind, output, *target, error)) {
     llvm::errs() << "nncc: error: " << error << "\n";
     return kExitUserError;
   }
@@ -243,5 +250,6 @@ int nncc::runCompile(const std::vector<std::string> &args) {
   request.printLocations = parsed->has("mlir-print-debuginfo");
   request.debugInfo = parsed->has("g");
   request.depfile = parsed->get("depfile");
+  request.cpu = parsed->get("cpu", "native");
   return compileModel(request);
 }

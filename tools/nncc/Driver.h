@@ -17,8 +17,9 @@ struct CompileRequest {
   std::string prefix;       ///< empty: the model name in lower case
   bool printIRAfterAll = false, printIRBeforeAll = false;
   bool printLocations = false; ///< --mlir-print-debuginfo
-  bool debugInfo = false; ///< -g: model.nn lines in the object's debug info
-  std::string depfile;    ///< Makefile-style: output depends on imports too
+  bool debugInfo = false;     ///< -g: model.nn lines in the object's debug info
+  std::string depfile;        ///< Makefile-style: output depends on imports too
+  std::string cpu = "native"; ///< the CPU code is generated for (--cpu)
 };
 
 /// Compiles one model; prints diagnostics; returns an ExitCode.

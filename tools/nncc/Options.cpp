@@ -204,6 +204,10 @@ const std::vector<OptionSpec> &nncc::compileOptions() {
          "also write a Makefile-style dependency file listing the model and "
          "every file it imports",
          "", false, "FILE"},
+        {"cpu", "NAME", "Target",
+         "the CPU to generate code for: native, x86-64, x86-64-v2, x86-64-v3, "
+         "x86-64-v4, or an LLVM CPU name (skylake-avx512, znver3, ...)",
+         "native", false, "native x86-64 x86-64-v2 x86-64-v3 x86-64-v4"},
         {"emit", "PHASE", kOutput,
          "stop after a phase and print it: " + join(phaseNames(), ", "), "obj",
          false, phases},

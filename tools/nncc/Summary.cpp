@@ -26,8 +26,10 @@
 using namespace mlir;
 using namespace nncc;
 
-/// Bytes of workspace the compiled model asks for at `batch`, or -1.
-static int64_t workspaceBytes(const Graph &graph, int64_t batch) {
+/// Bytes of workspace the compiled model asks for at `batch` with an
+/// execution context of `threads`, or -1.
+static int64_t workspaceBytes(const Graph &graph, int64_t batch,
+                              int32_t threads) {
   DialectRegistry registry;
   registerAllDialects(registry);
   MLIRContext context(registry);
@@ -39,13 +41,15 @@ static int64_t workspaceBytes(const Graph &graph, int64_t batch) {
     return -1;
   OpBuilder b = OpBuilder::atBlockEnd(module->getBody());
   Location loc = module->getLoc();
-  auto probe = b.create<func::FuncOp>(loc, "probe",
+  auto probe = b.create<func::FuncOp>(loc, "nncc_summary_workspace",
                                       b.getFunctionType({}, {b.getI64Type()}));
   b.setInsertionPointToStart(probe.addEntryBlock());
   mlir::Value n = b.create<arith::ConstantOp>(loc, b.getI64IntegerAttr(batch));
-  mlir::Value bytes =
-      b.create<func::CallOp>(loc, "model_workspace_size", b.getI64Type(), n)
-          .getResult(0);
+  mlir::Value t =
+      b.create<arith::ConstantOp>(loc, b.getI32IntegerAttr(threads));
+  mlir::Value bytes = b.create<func::CallOp>(loc, "model_workspace_size",
+                                             b.getI64Type(), ValueRange{n, t})
+                          .getResult(0);
   b.create<func::ReturnOp>(loc, bytes);
   PassManager pm(&context);
   pm.addPass(createInlinerPass());
@@ -105,13 +109,15 @@ int nncc::runSummary(const std::vector<std::string> &args) {
   if (!graph)
     return kExitUserError;
   std::cout << summarizeGraph(*graph, batch);
-  int64_t bytes = workspaceBytes(*graph, batch);
-  if (bytes < 0) {
+  int64_t bytes = workspaceBytes(*graph, batch, 1);
+  int64_t perThread = workspaceBytes(*graph, batch, 2) - bytes;
+  if (bytes < 0 || perThread < 0) {
     llvm::errs() << "nncc: internal error: the workspace size did not fold; "
                     "please report this with your model\n";
     return kExitInternalError;
   }
   std::cout << "workspace at batch " << batch << ": " << bytes << " bytes ("
-            << humanBytes(bytes) << ")\n";
+            << humanBytes(bytes) << ") on 1 thread, " << perThread << " bytes ("
+            << humanBytes(perThread) << ") more for each further thread\n";
   return kExitOk;
 }

@@ -35,7 +35,7 @@
 
 namespace nncc {
 
-class BatchPipeline; // worker threads, runtime/src/BatchPipeline.h
+class BatchPipeline; // worker threads, runtime/src/data/BatchPipeline.h
 
 struct DataLoaderOptions {
   int64_t batchSize = 64;

@@ -44,6 +44,7 @@ struct TrainOptions {
   std::vector<float> mean, std;
   SamplerKind sampler = SamplerKind::Default;
   int workers = 0; // loader threads
+  int threads = 0; // threads of the compiled step; 0: every core
   AugmentOptions augment;
   std::string loadPath, savePath, metricsPath;
   /// Continue the run whose --save was this path (see TrainState.h).

@@ -1,7 +1,7 @@
 /*===- nncc/abi.h - types shared by generated headers and the runtime -----===*
  *
  * Every header that `nncc model.nn` generates repeats this block verbatim
- * (guarded by NNCC_ABI_V3) so that it compiles on its own; the runtime
+ * (guarded by NNCC_ABI_V4) so that it compiles on its own; the runtime
  * includes this file. Change both together and bump the guard's version.
  *
  * Conventions of every generated entry point:
@@ -15,12 +15,16 @@
  *    the same masks (the trainer draws one per step from the seeded stream);
  *  - inputs are dense row-major arrays whose first dimension is `batch`;
  *  - `workspace` is caller-owned scratch memory, 64-byte aligned, of at least
- *    <model>_workspace_size(batch) bytes; generated code never allocates;
+ *    <model>_workspace_size(batch, threads) bytes, where `threads` is the
+ *    execution context's (1 without one); generated code never allocates;
+ *  - `exec` is where the entry point runs its parallel loops (NULL: on the
+ *    calling thread); results are bit for bit the same for every thread
+ *    count (ABI v4);
  *  - outputs are written, never accumulated (gradients are overwritten).
  *
  *===----------------------------------------------------------------------===*/
-#ifndef NNCC_ABI_V3
-#define NNCC_ABI_V3
+#ifndef NNCC_ABI_V4
+#define NNCC_ABI_V4
 #include <stddef.h>
 #include <stdint.h>
 
@@ -56,23 +60,42 @@ typedef struct nncc_tensor_info {
   double init_param; /* kaiming a, xavier gain */
 } nncc_tensor_info;
 
+/* One iteration of a parallel loop of generated code: `index` is in
+ * [0, n); `worker` (0 .. threads-1) names the per-worker scratch slot of the
+ * workspace the iteration may use. */
+typedef void (*nncc_task_fn)(void *closure, int64_t index, int32_t worker);
+
+/* Where an entry point runs its parallel loops (the runtime's ThreadPool
+ * provides one, nncc/ThreadPool.h). parallel_for runs task(closure, i, w)
+ * once for every i in [0, n), each on some worker w < threads, and returns
+ * when all have run. */
+typedef struct nncc_exec {
+  void (*parallel_for)(const struct nncc_exec *exec, nncc_task_fn task,
+                       void *closure, int64_t n);
+  void *pool;
+  int32_t threads;
+} nncc_exec;
+
 typedef void (*nncc_train_step_fn)(const float *params, float *grads,
                                    float *buffers, const float *input,
                                    const int64_t *target, int64_t batch,
-                                   uint64_t seed, void *workspace, float *loss,
+                                   uint64_t seed, void *workspace,
+                                   const nncc_exec *exec, float *loss,
                                    float *logits);
 typedef void (*nncc_eval_step_fn)(const float *params, const float *buffers,
                                   const float *input, const int64_t *target,
-                                  int64_t batch, void *workspace, float *loss,
+                                  int64_t batch, void *workspace,
+                                  const nncc_exec *exec, float *loss,
                                   float *logits);
 typedef void (*nncc_predict_fn)(const float *params, const float *buffers,
                                 const float *input, int64_t batch,
-                                void *workspace, float *logits);
-typedef size_t (*nncc_workspace_size_fn)(int64_t batch);
+                                void *workspace, const nncc_exec *exec,
+                                float *logits);
+typedef size_t (*nncc_workspace_size_fn)(int64_t batch, int32_t threads);
 typedef void (*nncc_probe_fn)(const float *params, const float *buffers,
                               const float *input, const int64_t *target,
                               int64_t batch, uint64_t seed, void *workspace,
-                              float *nonfinite);
+                              const nncc_exec *exec, float *nonfinite);
 
 /* Everything a generic training loop needs to know about one model: a
  * classifier with one f32 input of shape [batch, input_shape...] and one
@@ -94,10 +117,15 @@ typedef struct nncc_model {
   nncc_predict_fn predict;
   nncc_workspace_size_fn workspace_size;
   /* train_step's forward, counting each layer's NaN/inf outputs into
-   * nonfinite[num_probes], layer i named probe_names[i] (ABI v3) */
+   * nonfinite[num_probes], layer i named probe_names[i] */
   nncc_probe_fn probe;
   int32_t num_probes;
   const char *const *probe_names;
+  /* The CPU the code was generated for (LLVM's name, e.g. "znver4") and the
+   * instruction-set extensions it may use, comma-separated ("avx2,fma,...");
+   * nncc_check_cpu (nncc/train.h) refuses a CPU that lacks one (ABI v4). */
+  const char *target_cpu;
+  const char *target_features;
 } nncc_model;
 
-#endif /* NNCC_ABI_V3 */
+#endif /* NNCC_ABI_V4 */

@@ -21,6 +21,12 @@ extern "C" {
  * returns 1. Never throws. */
 int nncc_train_main(const nncc_model *model, int argc, char **argv);
 
+/* NULL when the running CPU has every instruction-set extension the model's
+ * code was generated for (model->target_features), else the first one it
+ * lacks: call it before the first entry point, which would otherwise die of
+ * an illegal instruction. nncc_train_main checks it itself. */
+const char *nncc_missing_cpu_feature(const nncc_model *model);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,7 +5,7 @@
 // contended enough to matter, and one notify_all covers every state change.
 //
 //===----------------------------------------------------------------------===//
-#include "BatchPipeline.h"
+#include "data/BatchPipeline.h"
 
 namespace nncc {
 

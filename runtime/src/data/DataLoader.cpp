@@ -10,7 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "nncc/DataLoader.h"
-#include "BatchPipeline.h"
+#include "data/BatchPipeline.h"
 #include "nncc/Error.h"
 
 #include <algorithm>

@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "nncc/StreamLoader.h"
-#include "BatchPipeline.h"
+#include "data/BatchPipeline.h"
 #include "nncc/Error.h"
 
 namespace nncc {

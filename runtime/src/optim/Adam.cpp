@@ -16,8 +16,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "nncc/Adam.h"
-#include "FusedMultiplyAdd.h"
 #include "nncc/Error.h"
+#include "optim/FusedMultiplyAdd.h"
 
 #include <cmath>
 #include <string>

@@ -14,9 +14,9 @@
 //
 //===----------------------------------------------------------------------===//
 #include "nncc/GradClip.h"
-#include "FusedMultiplyAdd.h"
-#include "TensorTable.h"
 #include "nncc/Error.h"
+#include "optim/FusedMultiplyAdd.h"
+#include "state/TensorTable.h"
 
 #include <cmath>
 #include <string>

@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "nncc/Optimizer.h"
-#include "TensorTable.h"
 #include "nncc/Error.h"
+#include "state/TensorTable.h"
 
 #include <cerrno>
 #include <cstdio>

@@ -13,8 +13,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "nncc/Sgd.h"
-#include "FusedMultiplyAdd.h"
 #include "nncc/Error.h"
+#include "optim/FusedMultiplyAdd.h"
 
 #include <cmath>
 #include <string>

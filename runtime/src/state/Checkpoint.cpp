@@ -8,9 +8,9 @@
 //
 //===----------------------------------------------------------------------===//
 #include "nncc/Checkpoint.h"
-#include "TensorTable.h"
 #include "nncc/Error.h"
 #include "nncc/Safetensors.h"
+#include "state/TensorTable.h"
 
 #include <cstring>
 #include <set>

@@ -9,8 +9,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "nncc/Init.h"
-#include "TensorTable.h"
 #include "nncc/Error.h"
+#include "state/TensorTable.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,5 +1,5 @@
 //===- TensorTable.cpp - checks of generated tensor tables ----------------===//
-#include "TensorTable.h"
+#include "state/TensorTable.h"
 #include "nncc/Error.h"
 
 #include <cstdint>

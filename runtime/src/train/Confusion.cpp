@@ -5,8 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "nncc/Confusion.h"
-#include "Argmax.h"
 #include "nncc/Error.h"
+#include "train/Argmax.h"
 
 #include <algorithm>
 #include <cmath>

@@ -4,11 +4,11 @@
 // neither is trusted to agree with the other until checked here.
 //
 //===----------------------------------------------------------------------===//
-#include "TrainChecks.h"
+#include "train/TrainChecks.h"
 
-#include "Argmax.h"
-#include "TensorTable.h"
 #include "nncc/Error.h"
+#include "state/TensorTable.h"
+#include "train/Argmax.h"
 
 #include <cmath>
 #include <unistd.h>
@@ -92,11 +92,12 @@ std::string firstNonFinite(const nncc_model &m, const float *params,
 std::string firstNonFiniteLayer(const nncc_model &m, const float *params,
                                 const float *buffers, const float *images,
                                 const int64_t *labels, int64_t batch,
-                                uint64_t seed, void *workspace) {
+                                uint64_t seed, void *workspace,
+                                const nncc_exec *exec) {
   if (!m.probe || m.num_probes <= 0 || !m.probe_names)
     return "";
   std::vector<float> counts(size_t(m.num_probes), 0.0f);
-  m.probe(params, buffers, images, labels, batch, seed, workspace,
+  m.probe(params, buffers, images, labels, batch, seed, workspace, exec,
           counts.data());
   for (int32_t i = 0; i < m.num_probes; ++i)
     if (counts[size_t(i)] != 0)

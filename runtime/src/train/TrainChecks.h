@@ -45,7 +45,8 @@ void checkOutputPath(const std::string &path, const char *flag);
 std::string firstNonFiniteLayer(const nncc_model &m, const float *params,
                                 const float *buffers, const float *images,
                                 const int64_t *labels, int64_t batch,
-                                uint64_t seed, void *workspace);
+                                uint64_t seed, void *workspace,
+                                const nncc_exec *exec);
 
 std::string firstNonFinite(const nncc_model &m, const float *params,
                            const float *grads);

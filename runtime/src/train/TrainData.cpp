@@ -4,11 +4,11 @@
 // set is always visited in order, whole, as torchvision scripts do.
 //
 //===----------------------------------------------------------------------===//
-#include "TrainData.h"
-#include "TrainChecks.h"
+#include "train/TrainData.h"
 #include "nncc/Confusion.h"
 #include "nncc/Datasets.h"
 #include "nncc/Error.h"
+#include "train/TrainChecks.h"
 
 #include <map>
 

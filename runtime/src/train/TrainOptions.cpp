@@ -41,6 +41,7 @@ const std::vector<TrainFlag> &trainFlags() {
                                                {"--sampler", "NAME"},
                                                {"--drop-last", ""},
                                                {"--workers", "N"},
+                                               {"--threads", "N"},
                                                {"--augment", "LIST"},
                                                {"--normalize", "MEAN,STD"},
                                                {"--mean", "M[,M2,M3]"},
@@ -304,6 +305,10 @@ TrainOptions parseTrainOptions(int argc, char **argv) {
     } else if (flag == "--drop-last") {
       noValue();
       o.dropLast = true;
+    } else if (flag == "--threads") {
+      o.threads = int(parseInt(flag, takeValue(), 1));
+      if (o.threads > 1024)
+        throw Error("invalid value for --threads: at most 1024");
     } else if (flag == "--workers") {
       o.workers = int(parseInt(flag, takeValue(), 0));
       if (o.workers > 64)

@@ -5,12 +5,12 @@
 // resumes a consistent run (see TrainState.h).
 //
 //===----------------------------------------------------------------------===//
-#include "TrainOutputs.h"
-#include "TrainChecks.h"
-#include "TrainReport.h"
+#include "train/TrainOutputs.h"
 #include "nncc/Checkpoint.h"
 #include "nncc/File.h"
 #include "nncc/TrainLog.h"
+#include "train/TrainChecks.h"
+#include "train/TrainReport.h"
 
 namespace nncc {
 

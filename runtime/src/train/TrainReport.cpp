@@ -4,7 +4,7 @@
 // programs read (the JSON), matching how PyTorch scripts usually log it.
 //
 //===----------------------------------------------------------------------===//
-#include "TrainReport.h"
+#include "train/TrainReport.h"
 #include "nncc/Json.h"
 
 #include <cmath>

@@ -6,7 +6,7 @@
 // different run.
 //
 //===----------------------------------------------------------------------===//
-#include "TrainResume.h"
+#include "train/TrainResume.h"
 #include "nncc/Error.h"
 #include "nncc/TrainState.h"
 

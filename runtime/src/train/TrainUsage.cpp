@@ -25,6 +25,9 @@ std::string trainUsage(const char *program) {
                            0: no training (evaluate, load or save only)
   --batch B                training batch size (default 64)
   --eval-batch B           evaluation batch size (default 1000)
+  --threads N              threads the compiled step runs on (default: every
+                           core this process may use); results are the same
+                           for every count
 optimizer:
   --optimizer NAME         sgd (default), adam or adamw (torch.optim's)
   --lr LR                  learning rate (default 0.05 for sgd, 0.001 for adam

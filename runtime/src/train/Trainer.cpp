@@ -18,17 +18,19 @@
 //
 //===----------------------------------------------------------------------===//
 #include "nncc/Trainer.h"
-#include "TrainChecks.h"
-#include "TrainData.h"
-#include "TrainOutputs.h"
-#include "TrainReport.h"
-#include "TrainResume.h"
 #include "nncc/Checkpoint.h"
 #include "nncc/Confusion.h"
+#include "nncc/CpuCheck.h"
 #include "nncc/Error.h"
 #include "nncc/GradClip.h"
 #include "nncc/Init.h"
+#include "nncc/ThreadPool.h"
 #include "nncc/TrainState.h"
+#include "train/TrainChecks.h"
+#include "train/TrainData.h"
+#include "train/TrainOutputs.h"
+#include "train/TrainReport.h"
+#include "train/TrainResume.h"
 
 #include <algorithm>
 #include <chrono>
@@ -49,6 +51,7 @@ double secondsSince(Clock::time_point start) {
 struct Scratch {
   AlignedArray<uint8_t> workspace;
   AlignedArray<float> logits;
+  const nncc_exec *exec; // where the entry points run their parallel loops
 };
 
 /// Mean loss and the confusion matrix of eval_step over every sample, the
@@ -62,7 +65,8 @@ ConfusionMatrix evaluate(const nncc_model &m, const float *params,
   while (int64_t batch = loader.next()) {
     float batchLoss = 0;
     m.eval_step(params, buffers, loader.images(), loader.labels(), batch,
-                scratch.workspace.data(), &batchLoss, scratch.logits.data());
+                scratch.workspace.data(), scratch.exec, &batchLoss,
+                scratch.logits.data());
     lossSum += double(batchLoss) * double(batch);
     confusion.add(scratch.logits.data(), loader.labels(), batch);
   }
@@ -84,6 +88,9 @@ std::string lossText(float loss) {
 
 TrainResult train(const nncc_model &m, const TrainOptions &o) {
   checkModel(m);
+  // Before any entry point runs: an object built for extensions this CPU
+  // lacks would die of SIGILL mid-step.
+  checkCpu(m);
   if (!o.resumePath.empty() && !o.loadPath.empty())
     throw Error("--resume and --load exclude each other: a resumed run "
                 "takes its weights from its training state");
@@ -152,18 +159,23 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
                 (long long)resumed.step);
   }
 
+  // The generated code's parallel loops run here; results are the same for
+  // every thread count.
+  ThreadPool pool(o.threads);
   size_t workspaceBytes = 0;
   int64_t maxBatch = 0;
   if (trainLoader) {
-    workspaceBytes = m.workspace_size(o.batch);
+    workspaceBytes = m.workspace_size(o.batch, pool.threads());
     maxBatch = o.batch;
   }
   if (testLoader) {
-    workspaceBytes = std::max(workspaceBytes, m.workspace_size(o.evalBatch));
+    workspaceBytes =
+        std::max(workspaceBytes, m.workspace_size(o.evalBatch, pool.threads()));
     maxBatch = std::max(maxBatch, o.evalBatch);
   }
   Scratch scratch{AlignedArray<uint8_t>(workspaceBytes),
-                  AlignedArray<float>(size_t(maxBatch * m.num_classes))};
+                  AlignedArray<float>(size_t(maxBatch * m.num_classes)),
+                  pool.exec()};
 
   TrainResult result;
   std::vector<EpochMetrics> history = resumed.history; // completed epochs
@@ -270,7 +282,7 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
       uint64_t stepSeed = m.has_dropout ? generator.random64() : 0;
       m.train_step(params.data(), grads.data(), buffers.data(),
                    trainLoader->images(), trainLoader->labels(), batch,
-                   stepSeed, scratch.workspace.data(), &loss,
+                   stepSeed, scratch.workspace.data(), scratch.exec, &loss,
                    scratch.logits.data());
       std::string where = "(epoch " + std::to_string(em.epoch) + ", batch " +
                           std::to_string(em.steps + 1) + ")";
@@ -281,7 +293,7 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
                   firstNonFiniteLayer(m, params.data(), buffers.data(),
                                       trainLoader->images(),
                                       trainLoader->labels(), batch, stepSeed,
-                                      scratch.workspace.data()));
+                                      scratch.workspace.data(), scratch.exec));
       if (o.clipGradNorm > 0) {
         float norm = clipGradNorm(m, grads.data(), o.clipGradNorm);
         if (!std::isfinite(norm))

@@ -17,9 +17,11 @@ namespace nncc::test {
 
 using Bytes = std::vector<uint8_t>;
 
+/// `bytes` little-endian bytes of `v`; bytes past the eighth are zero (a
+/// shift by 64 or more would be undefined).
 inline void putLe(Bytes &out, uint64_t v, int bytes) {
   for (int i = 0; i < bytes; ++i)
-    out.push_back(uint8_t(v >> (8 * i)));
+    out.push_back(i < 8 ? uint8_t(v >> (8 * i)) : 0);
 }
 
 inline Bytes npyBytes(const std::string &dtype, const std::string &shape,

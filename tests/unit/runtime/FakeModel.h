@@ -31,6 +31,8 @@ inline int64_t fakeCalls = 0;
 /// weighted by position), which tells batch orders apart.
 inline std::vector<uint64_t> fakeSeeds;
 inline std::vector<uint64_t> fakeBatchSums;
+/// Per train_step call: the thread count of its execution context (0: none).
+inline std::vector<int32_t> fakeExecThreads;
 
 inline uint64_t fakeBatchSum(const int64_t *target, int64_t batch) {
   uint64_t sum = uint64_t(batch);
@@ -92,11 +94,12 @@ inline float fakeForward(const float *params, const float *x, const int64_t *y,
 inline void fakeTrainStep(const float *params, float *grads, float *buffers,
                           const float *input, const int64_t *target,
                           int64_t batch, uint64_t seed, void *workspace,
-                          float *loss, float *logits) {
+                          const nncc_exec *exec, float *loss, float *logits) {
   for (const void *p : {(const void *)params, (const void *)grads,
                         (const void *)buffers, (const void *)workspace})
     fakeCheckAligned(p);
   fakeSeeds.push_back(seed);
+  fakeExecThreads.push_back(exec ? exec->threads : 0);
   fakeBatchSums.push_back(fakeBatchSum(target, batch));
   *loss = fakeForward(params, input, target, batch,
                       static_cast<float *>(workspace), logits, grads);
@@ -108,8 +111,8 @@ inline void fakeTrainStep(const float *params, float *grads, float *buffers,
 
 inline void fakeEvalStep(const float *params, const float *buffers,
                          const float *input, const int64_t *target,
-                         int64_t batch, void *workspace, float *loss,
-                         float *logits) {
+                         int64_t batch, void *workspace, const nncc_exec *,
+                         float *loss, float *logits) {
   fakeCheckAligned(params);
   fakeCheckAligned(buffers);
   fakeCheckAligned(workspace);
@@ -117,7 +120,7 @@ inline void fakeEvalStep(const float *params, const float *buffers,
                       static_cast<float *>(workspace), logits, nullptr);
 }
 
-inline size_t fakeWorkspaceSize(int64_t batch) {
+inline size_t fakeWorkspaceSize(int64_t batch, int32_t) {
   return size_t(batch) * kClasses * sizeof(float);
 }
 

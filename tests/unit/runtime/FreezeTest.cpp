@@ -59,7 +59,8 @@ TEST_P(Freeze, FrozenBiasKeepsItsBitsAndGetsNoState) {
   float first = 0, loss = 0;
   for (int step = 0; step < 30; ++step) {
     fakeTrainStep(params.data(), grads.data(), buffers.data(), x.data(),
-                  y.data(), batch, 0, workspace.data(), &loss, logits.data());
+                  y.data(), batch, 0, workspace.data(), nullptr, &loss,
+                  logits.data());
     if (step == 0)
       first = loss;
     for (int k = 0; k < kClasses; ++k)

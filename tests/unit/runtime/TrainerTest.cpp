@@ -9,10 +9,12 @@
 #include "FakeModel.h"
 #include "TestUtil.h"
 #include "TrainRun.h"
+#include "nncc/CpuCheck.h"
 #include "nncc/DataLoader.h"
 #include "nncc/Init.h"
 #include "nncc/Json.h"
 #include "nncc/Safetensors.h"
+#include "nncc/ThreadPool.h"
 #include "nncc/train.h"
 
 #include <algorithm>
@@ -37,6 +39,7 @@ protected:
     fakeNanAtCall = 0;
     fakeCalls = 0;
     fakeSeeds.clear();
+    fakeExecThreads.clear();
     fakeBatchSums.clear();
   }
   std::string dataFlag() const { return "fashion-mnist=" + data.path(); }
@@ -241,10 +244,10 @@ TEST_F(Trainer, FirstNonFiniteTensorIsNamedInStateDictOrder) {
   nncc_model m = fakeModel;
   m.train_step = [](const float *params, float *grads, float *buffers,
                     const float *input, const int64_t *target, int64_t batch,
-                    uint64_t seed, void *workspace, float *loss,
-                    float *logits) {
+                    uint64_t seed, void *workspace, const nncc_exec *exec,
+                    float *loss, float *logits) {
     fakeTrainStep(params, grads, buffers, input, target, batch, seed, workspace,
-                  loss, logits);
+                  exec, loss, logits);
     grads[kClasses * kFeatures + 1] = INFINITY; // fc.bias[1]
   };
   TrainRun r = trainMain({"--data", dataFlag(), "--lr", "0.1"}, m);
@@ -401,6 +404,46 @@ TEST(TrainFlags, UnknownFlagsSuggestTheNearestOne) {
             "unknown flag '--worker'; did you mean '--workers'?");
   EXPECT_EQ(errorOf({"train", "--tagret=cuda"}),
             "unknown flag '--tagret=cuda' (see --help)");
+}
+
+TEST_F(Trainer, RunsTheStepOnItsThreadPool) {
+  TrainRun r =
+      trainMain({"--data", dataFlag(), "--steps", "2", "--threads", "3"});
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_EQ(fakeExecThreads, (std::vector<int32_t>{3, 3}));
+  fakeExecThreads.clear();
+  r = trainMain({"--data", dataFlag(), "--steps", "1"});
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_EQ(fakeExecThreads,
+            (std::vector<int32_t>{ThreadPool::defaultThreads()}));
+  r = trainMain({"--data", dataFlag(), "--threads", "0"});
+  EXPECT_EQ(r.rc, 1);
+  EXPECT_NE(r.err.find("invalid value '0' for --threads"), std::string::npos)
+      << r.err;
+}
+
+TEST_F(Trainer, RefusesACpuThatLacksTheModelsExtensions) {
+  nncc_model future = fakeModel;
+  future.target_cpu = "future-cpu";
+  future.target_features = "avx2,no-such-extension-x,avx512f";
+  // An unknown name is not checked; a known one this CPU lacks is.
+  EXPECT_EQ(missingCpuFeature("sse4.2,no-such-extension-x"), "");
+  std::string lacking;
+  for (const char *f : {"avx512f", "avx2", "avx512bf16", "avx512fp16",
+                        "avx512vp2intersect", "amx-tile"})
+    if (!missingCpuFeature(f).empty())
+      lacking = f;
+  if (lacking.empty())
+    GTEST_SKIP() << "this CPU has every extension the test could ask for";
+  future.target_features = lacking.c_str();
+  TrainRun r = trainMain({"--data", dataFlag(), "--steps", "1"}, future);
+  EXPECT_EQ(r.rc, 1);
+  EXPECT_NE(r.err.find("this CPU lacks " + lacking), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("'future-cpu'"), std::string::npos) << r.err;
+  EXPECT_EQ(fakeCalls, 0);
+  EXPECT_STREQ(nncc_missing_cpu_feature(&future), lacking.c_str());
+  EXPECT_EQ(nncc_missing_cpu_feature(&fakeModel), nullptr);
 }
 
 TEST_F(Trainer, RejectsDataThatDoesNotFitTheModel) {
