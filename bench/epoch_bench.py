@@ -50,7 +50,8 @@ def nncc_epoch(args, workload, tmp):
             "images_per_s": e["images_per_second"],
             "train_accuracy": e["train_accuracy"],
             "test_accuracy": e["test_accuracy"], "process_seconds": wall,
-            "threads": 1, "workers": m["workers"]}
+            "threads": m["threads"], "workers": m["workers"],
+            "iterations_per_worker": m["parallel_iterations_per_worker"]}
 
 
 def torch_epoch(args, python, workload):
@@ -107,7 +108,8 @@ def main():
                 out[side] = med
                 last = rs[-1]
                 if side == "nncc":
-                    label = "nncc train (1 thread, 0 workers)"
+                    label = (f"nncc train ({last['threads']} thr, "
+                             f"{last['workers']} workers)")
                 else:
                     label = (f"PyTorch {last['torch']} "
                              f"{'compiled' if last['chosen']['compiled'] else 'eager'}"

@@ -44,6 +44,18 @@ def NNToLinalg : Pass<"nn-to-linalg", "mlir::ModuleOp"> {
 // CPU code generation
 //===----------------------------------------------------------------------===//
 
+def NNFuseElementwise : Pass<"nn-fuse-elementwise", "mlir::func::FuncOp"> {
+  let summary = "Fuse chains of elementwise linalg ops into one loop nest";
+  let description = [{
+    Before: a linalg.generic whose only user is an elementwise linalg.generic
+    over the same iteration space (batch norm's normalisation, then ReLU;
+    ReLU's backward mask, then batch norm's backward). After: one
+    linalg.generic computing both per element, the intermediate tensor gone.
+    Producers with other users, or with reductions, are left alone.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def NNBatchParallel : Pass<"nn-batch-parallel", "mlir::func::FuncOp"> {
   let summary = "Split linalg ops that are parallel over the batch into chunks";
   let description = [{
@@ -76,7 +88,12 @@ def NNTileAndVectorize : Pass<"nn-tile-and-vectorize", "mlir::func::FuncOp"> {
     Option<"registerRows", "register-rows", "int64_t", "6",
            "rows of the output kept in registers per tile">,
     Option<"registerCols", "register-cols", "int64_t", "128",
-           "most columns of the output per tile (a multiple of 16)">,
+           "most columns of the output per tile (a multiple of vector-width)">,
+    Option<"vectorWidth", "vector-width", "int64_t", "16",
+           "f32 lanes of the target's vector registers (AVX-512 16, AVX2 8)">,
+    Option<"accumulators", "accumulators", "int64_t", "24",
+           "vector registers the output tile may take (of 32 with AVX-512, "
+           "16 with AVX2, some are left for the operands)">,
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::vector::VectorDialect",

@@ -92,6 +92,9 @@ void nncc::buildPipeline(OpPassManager &pm, Phase stopAfter,
   if (stopAfter < Phase::Bufferized)
     return;
 
+  // Chains of elementwise ops become one loop nest: one pass over memory
+  // instead of one per op.
+  pm.addNestedPass<func::FuncOp>(createNNFuseElementwise());
   // Ops that run over the batch in parallel split into chunks, which run on
   // the caller's threads (nn-parallel-loops, after bufferization).
   pm.addNestedPass<func::FuncOp>(createNNBatchParallel());
@@ -99,8 +102,14 @@ void nncc::buildPipeline(OpPassManager &pm, Phase stopAfter,
   // chunk read and write the same slice and works in place.
   addCleanups(pm);
   // Contractions become register-blocked vector code while still on tensors,
-  // where tiling and hoisting need no alias analysis.
-  pm.addNestedPass<func::FuncOp>(createNNTileAndVectorize());
+  // where tiling and hoisting need no alias analysis; the register tile is
+  // the target's: three quarters of its vector registers hold the output
+  // tile (24 of AVX-512's 32, 12 of AVX2's 16), at least three rows of it.
+  NNTileAndVectorizeOptions tiles;
+  tiles.vectorWidth = options.target.f32Lanes();
+  tiles.accumulators = options.target.vectorRegisters * 3 / 4;
+  tiles.registerCols = tiles.vectorWidth * (tiles.accumulators / 3);
+  pm.addNestedPass<func::FuncOp>(createNNTileAndVectorize(tiles));
   // From here on the caller owns inputs and outputs.
   pm.addPass(createNNExposeABI());
   // Lets fills and matmuls write straight into the destination buffers.

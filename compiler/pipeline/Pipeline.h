@@ -7,6 +7,8 @@
 #ifndef NNCC_COMPILER_PIPELINE_PIPELINE_H
 #define NNCC_COMPILER_PIPELINE_PIPELINE_H
 
+#include "compiler/targets/cpu/CpuTarget.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
@@ -44,6 +46,8 @@ struct PipelineOptions {
   /// backward, keep the layer's location), so profilers and debuggers point
   /// at the model.
   bool debugInfo = false;
+  /// The CPU code is generated for: its vector unit sizes the schedules.
+  CpuTarget target = CpuTarget::host();
 };
 
 void registerAllDialects(mlir::DialectRegistry &registry);

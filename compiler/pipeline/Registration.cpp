@@ -15,6 +15,7 @@
 #include "mlir/InitAllPasses.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "llvm/Support/ErrorHandling.h"
 
 void nncc::registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<nn::NNDialect>();
@@ -27,6 +28,10 @@ namespace {
 struct CpuPipelineOptions : mlir::PassPipelineOptions<CpuPipelineOptions> {
   Option<std::string> prefix{*this, "prefix", llvm::cl::desc("C symbol prefix"),
                              llvm::cl::init("model")};
+  Option<std::string> cpu{*this, "cpu",
+                          llvm::cl::desc("the CPU to generate code for "
+                                         "(nncc --cpu)"),
+                          llvm::cl::init("native")};
 };
 } // namespace
 
@@ -40,6 +45,12 @@ void nncc::registerAllPasses() {
       [](mlir::OpPassManager &pm, const CpuPipelineOptions &opts) {
         PipelineOptions options;
         options.prefix = opts.prefix;
+        std::string error;
+        if (auto target = CpuTarget::named(opts.cpu, error))
+          options.target = *target;
+        else
+          llvm::report_fatal_error(llvm::Twine("--nncc-cpu-pipeline: ") +
+                                   error);
         buildPipeline(pm, Phase::LLVMDialect, options);
       });
 }

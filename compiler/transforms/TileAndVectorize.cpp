@@ -4,7 +4,8 @@
 // The CPU schedule of every linalg.matmul (nn-to-linalg lowers all of Linear's
 // contractions to plain row-major matmuls):
 //   1. tile (rows × cols × 1) so one output tile fits in vector registers
-//      (AVX-512: 32 registers of 16 floats; we use at most 24 accumulators);
+//      (the target's: `vector-width` f32 lanes and `accumulators` registers
+//      for the tile -- 16 and 24 of AVX-512's 32, 8 and 12 of AVX2's 16);
 //   2. peel loops with partial tiles — the batch loop always — so full tiles
 //      have static shapes (a non-dividing tile would silently disable
 //      vectorization); remainders of static dimensions are static, and what
@@ -36,9 +37,13 @@ using namespace mlir;
 using namespace nncc;
 
 namespace {
-constexpr int64_t kVectorWidth = 16;  // f32 lanes of an AVX-512 register
-constexpr int64_t kAccumulators = 24; // registers kept for the output tile
 constexpr int64_t kMaxVectorizedElems = 4096;
+
+/// The vector unit a tile is sized for.
+struct Registers {
+  int64_t lanes;        // f32 lanes of one vector register
+  int64_t accumulators; // registers kept for the output tile
+};
 
 struct TileShape {
   int64_t rows, cols;
@@ -53,23 +58,24 @@ struct TileShape {
 /// (< 16) is taken whole. Rows: as many as the accumulator budget allows.
 /// Partial tiles are peeled; for a static dimension the remainder tile is
 /// static too.
-TileShape chooseTile(int64_t m, int64_t n, int64_t maxRows, int64_t maxCols) {
+TileShape chooseTile(int64_t m, int64_t n, int64_t maxRows, int64_t maxCols,
+                     Registers regs) {
   TileShape tile{1, n, false, false};
-  if (n >= kVectorWidth) {
-    int64_t widest = kVectorWidth;
+  if (n >= regs.lanes) {
+    int64_t widest = regs.lanes;
     while (widest * 2 <= std::min(n, maxCols))
       widest *= 2;
-    tile.cols = kVectorWidth;
-    for (int64_t c = widest; c >= kVectorWidth; c /= 2)
+    tile.cols = regs.lanes;
+    for (int64_t c = widest; c >= regs.lanes; c /= 2)
       if (llvm::isPowerOf2_64(n % c) || n % c == 0) {
         tile.cols = c;
         break;
       }
     tile.peelCols = n % tile.cols != 0;
   }
-  int64_t registersPerRow = (tile.cols + kVectorWidth - 1) / kVectorWidth;
-  tile.rows =
-      std::max<int64_t>(1, std::min(maxRows, kAccumulators / registersPerRow));
+  int64_t registersPerRow = (tile.cols + regs.lanes - 1) / regs.lanes;
+  tile.rows = std::max<int64_t>(
+      1, std::min(maxRows, regs.accumulators / registersPerRow));
   if (!ShapedType::isDynamic(m))
     tile.rows = std::min(tile.rows, m);
   tile.peelRows = ShapedType::isDynamic(m) || m % tile.rows != 0;
@@ -90,11 +96,11 @@ tile(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes) {
 }
 
 void tileMatmulIntoRegisters(RewriterBase &rewriter, linalg::MatmulOp op,
-                             int64_t maxRows, int64_t maxCols) {
+                             int64_t maxRows, int64_t maxCols, Registers regs) {
   auto lhs = cast<ShapedType>(op.getDpsInputs()[0].getType());
   auto rhs = cast<ShapedType>(op.getDpsInputs()[1].getType());
   TileShape shape =
-      chooseTile(lhs.getDimSize(0), rhs.getDimSize(1), maxRows, maxCols);
+      chooseTile(lhs.getDimSize(0), rhs.getDimSize(1), maxRows, maxCols, regs);
   auto tiled = tile(rewriter, op, {shape.rows, shape.cols, 1});
   if (failed(tiled))
     return;
@@ -167,7 +173,8 @@ struct NNTileAndVectorize
     SmallVector<linalg::MatmulOp> matmuls;
     func.walk([&](linalg::MatmulOp op) { matmuls.push_back(op); });
     for (linalg::MatmulOp op : matmuls)
-      tileMatmulIntoRegisters(rewriter, op, registerRows, registerCols);
+      tileMatmulIntoRegisters(rewriter, op, registerRows, registerCols,
+                              Registers{vectorWidth, accumulators});
     simplify(func);
 
     // Remainder tiles (the last rows of a batch) are dynamic: tile those

@@ -2,6 +2,11 @@
 // RUN: %nncc-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(nn-tile-and-vectorize{register-rows=2 register-cols=32}))' | FileCheck %s --check-prefix=OPT
 // RUN: %nncc-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(nn-tile-and-vectorize))' | FileCheck %s --check-prefix=NOMATMUL
 // NOMATMUL-NOT: linalg.matmul
+// An AVX2 target (8 lanes, 12 of its 16 registers for the tile): 3 x 32 tiles.
+// RUN: %nncc-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(nn-tile-and-vectorize{vector-width=8 accumulators=12 register-cols=32}))' | FileCheck %s --check-prefix=AVX2
+// AVX2-LABEL: func.func @dynamic_batch
+// AVX2: vector.transfer_read {{.+}} : tensor<?x256xf32>, vector<3x32xf32>
+// AVX2-COUNT-3: vector.fma {{.+}} : vector<32xf32>
 
 // Dynamic batch, N = 256: 3 x 128 register tiles (3 rows x 8 vectors = 24
 // accumulators). The batch loop is peeled: full tiles are vector FMAs with the

@@ -136,6 +136,7 @@ int nncc::compileModel(const CompileRequest &request) {
 
   PipelineOptions options;
   options.prefix = prefix;
+  options.target = *target;
   options.printIRAfterAll = request.printIRAfterAll;
   options.printIRBeforeAll = request.printIRBeforeAll;
   options.printLocations = request.printLocations;

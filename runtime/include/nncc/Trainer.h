@@ -94,6 +94,10 @@ struct TrainResult {
   /// The last evaluation's confusion matrix, row = true class, column =
   /// predicted class (num_classes^2 counts; empty without evaluation).
   std::vector<int64_t> confusion;
+  /// The thread pool the compiled step ran on, and the parallel-loop
+  /// iterations each of its workers ran (which shows the threads working).
+  int threads = 1;
+  std::vector<int64_t> iterationsPerWorker;
 };
 
 /// Runs the whole job: init or load, train, evaluate after each epoch, print

@@ -93,6 +93,11 @@ std::string formatMetricsJson(const nncc_model &model, const TrainOptions &o,
   s += ",\n  \"scheduler\": " + json::quote(o.schedulerSpec);
   s += ",\n  \"data\": " + json::quote(o.dataKind);
   s += ",\n  \"workers\": " + std::to_string(o.workers);
+  s += ",\n  \"threads\": " + std::to_string(r.threads);
+  std::string perWorker;
+  for (int64_t n : r.iterationsPerWorker)
+    perWorker += (perWorker.empty() ? "" : ", ") + std::to_string(n);
+  s += ",\n  \"parallel_iterations_per_worker\": [" + perWorker + "]";
   s += ",\n  \"augment\": {\"crop_padding\": " +
        std::to_string(o.augment.cropPadding) +
        ", \"flip\": " + (o.augment.horizontalFlip ? "true" : "false") + "}";

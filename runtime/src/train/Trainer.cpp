@@ -178,6 +178,7 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
                   pool.exec()};
 
   TrainResult result;
+  result.threads = pool.threads();
   std::vector<EpochMetrics> history = resumed.history; // completed epochs
   result.epochs = history;
   result.totalSteps = resumed.step;
@@ -238,6 +239,7 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
     else if (!m.probe)
       culprit += " (this model has no probe entry point, so layer outputs "
                  "are not visible)";
+    result.iterationsPerWorker = pool.iterationsPerWorker();
     outputs.writeLogs(result);
     throw Error(what + "; " + last + "; " + culprit +
                 "; stopping: " + outputs.lastSaveDescription());
@@ -361,6 +363,7 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
     } else {
       outputs.save(params.data(), buffers.data(), midEpochState);
     }
+    result.iterationsPerWorker = pool.iterationsPerWorker();
     outputs.writeLogs(result);
   }
   if (stepsThisRun == 0) {
@@ -380,6 +383,7 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
                   100.0 * result.testAccuracy);
       std::fflush(stdout);
     }
+    result.iterationsPerWorker = pool.iterationsPerWorker();
     outputs.writeLogs(result);
   }
   if (lastConfusion && m.num_classes <= 20) {
