@@ -29,6 +29,12 @@ For each workload and batch size this
    from the initial state and runs a calibrated number of steps (zero_grad,
    forward, loss, backward, SGD lr 0.05 momentum 0.9).
 
+Then, alone on the machine, a build of the same model with `nncc --profile`
+runs the round's step count at each thread count under nncc::Profiler: the
+per-layer table (each nn op of the training step, forward and backward, with
+ms per step, share, GFLOP/s and percent of the FMA peak; `--no-layers` skips
+it).
+
 Reported: median images/s over the rounds, min/max, GFLOP/s and percent of
 the FMA peak of the cores used, and nncc's ratio to the best PyTorch at each
 thread count (ratio of medians and median of per-round ratios).
@@ -297,14 +303,15 @@ def compare_step(reference, result):
 # nncc
 # --------------------------------------------------------------------------
 
-def build_nncc_bench(args, workload, nn_file):
-    workdir = os.path.join(args.workdir, workload)
+def build_nncc_bench(args, workload, nn_file, profile=False):
+    workdir = os.path.join(args.workdir,
+                           workload + ("-profile" if profile else ""))
     os.makedirs(workdir, exist_ok=True)
     obj = os.path.join(workdir, "model.o")
     exe = os.path.join(workdir, "train_step_bench")
     start = time.perf_counter()
-    subprocess.run([args.nncc, nn_file, "--prefix=model", "-o", obj],
-                   check=True)
+    subprocess.run([args.nncc, nn_file, "--prefix=model", "-o", obj] +
+                   (["--profile"] if profile else []), check=True)
     compile_seconds = time.perf_counter() - start
     runtime_lib = os.path.join(args.build, "lib", "libnncc_runtime.a")
     cxx = os.environ.get("CXX", "c++")
@@ -340,7 +347,49 @@ def summarize(rounds):
             "rounds": rounds}
 
 
-def bench_workload(args, name, batch, nncc_build, torch2, peak, tmp):
+def profile_layers(args, profiled, batch, init, tmp, peak, out):
+    """The per-layer table: the profiled build (nncc --profile) alone on the
+    machine, one run of the median round's step count per thread count."""
+    exe, _ = profiled
+    out["layers"] = {}
+    for t in args.threads:
+        c = None
+        try:
+            c = start_nncc(args, exe, batch, init, tmp, t)
+            steps = max(5, c.steps)
+            reply = c.command(f"profile {steps}")
+        except ContenderFailed as e:
+            out["notes"].append(f"per-layer profile at {t} threads: {e}")
+            continue
+        finally:
+            if c is not None:
+                c.close()
+        if "error" in reply:
+            out["notes"].append(f"per-layer profile at {t} threads: "
+                                f"{reply['error']}")
+            continue
+        rows = [r for r in reply["profile"] if r["entry"] == "train_step"]
+        total = sum(r["seconds"] for r in rows)
+        layers = []
+        for r in rows:
+            entry = {"layer": r["layer"], "op": r["op"], "fused": r["fused"]}
+            if not r["fused"] and r["calls"]:
+                flops = r["flops_per_sample"] * r["samples"]
+                entry["ms_per_step"] = 1e3 * r["seconds"] / r["calls"]
+                entry["share"] = r["seconds"] / total if total else 0
+                if flops and r["seconds"]:
+                    gflops = flops / r["seconds"] / 1e9
+                    entry["gflops"] = gflops
+                    entry["percent_of_peak"] = \
+                        100 * gflops / peak["by_threads"][t]
+            layers.append(entry)
+        out["layers"][f"{t}t"] = {
+            "steps": steps, "train_step_ms": 1e3 * total / steps,
+            "rows": layers}
+
+
+def bench_workload(args, name, batch, nncc_build, torch2, peak, tmp,
+                   profiled=None):
     nn_file, has_conv = WORKLOADS[name]
     nn_file = os.path.join(REPO, nn_file)
     exe, compile_seconds = nncc_build
@@ -449,6 +498,8 @@ def bench_workload(args, name, batch, nncc_build, torch2, peak, tmp):
                 out["nncc_data_loader"] = loader
     for c in live:
         c.close()
+    if profiled:
+        profile_layers(args, profiled, batch, init, tmp, peak, out)
 
     for c in live:
         s = summarize(results[c.name])
@@ -527,6 +578,21 @@ def print_report(out, peak):
         print(f"  nncc step: generated train step "
               f"{s['train_step_seconds']*1e3:.3f} ms + SGD "
               f"{s['sgd_seconds']*1e3:.3f} ms")
+    for t, prof in out.get("layers", {}).items():
+        print(f"  nncc per layer, {t[:-1]} thread(s) (nncc --profile, "
+              f"{prof['steps']} steps, train step "
+              f"{prof['train_step_ms']:.2f} ms):")
+        print(f"    {'layer':<22} {'op':<22} {'ms/step':>8} {'share':>6} "
+              f"{'GFLOP/s':>8} {'%peak':>6}")
+        for r in prof["rows"]:
+            if r["fused"]:
+                print(f"    {r['layer']:<22} {r['op']:<22} {'fused':>8}")
+                continue
+            rate = (f"{r['gflops']:8.1f} {r['percent_of_peak']:5.1f}%"
+                    if "gflops" in r else "")
+            print(f"    {r['layer']:<22} {r['op']:<22} "
+                  f"{r['ms_per_step']:8.3f} {100*r['share']:5.1f}% "
+                  f"{rate}".rstrip())
     d = out.get("nncc_data_loader")
     if d:
         print(f"  nncc DataLoader (Fashion-MNIST train, shuffled, batch "
@@ -571,6 +637,9 @@ def main():
                    help="run the Fashion-MNIST epoch comparison instead "
                         "(bench/epoch_bench.py, which takes the other "
                         "arguments)")
+    p.add_argument("--no-layers", action="store_true",
+                   help="skip the per-layer table (it compiles each workload "
+                        "a second time, with --profile)")
     p.add_argument("--json", metavar="OUT", help="write all results here")
     args = p.parse_args()
 
@@ -641,8 +710,11 @@ def main():
             nn_file = os.path.join(REPO, WORKLOADS[w][0])
             build = build_nncc_bench(args, w, nn_file)
             print(f"nncc compiles {w} in {build[1]:.2f} s", flush=True)
+            profiled = (None if args.no_layers else
+                        build_nncc_bench(args, w, nn_file, profile=True))
             for batch in batches:
-                out = bench_workload(args, w, batch, build, torch2, peak, tmp)
+                out = bench_workload(args, w, batch, build, torch2, peak, tmp,
+                                     profiled)
                 print_report(out, peak)
                 reports.append(out)
     finally:

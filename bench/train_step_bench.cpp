@@ -23,6 +23,11 @@
 //    interleave nncc rounds with PyTorch rounds in one process each. While
 //    it waits on stdin the process sleeps and costs the other side nothing.
 //
+// Linked with an object built with `nncc --profile`, the serve command
+// "profile STEPS" runs STEPS steps with nncc::Profiler as the execution
+// context's profile hook (after one untimed step) and answers with its
+// per-region JSON: the per-layer table bench.py prints.
+//
 // With --data DIR it also times nncc::DataLoader over Fashion-MNIST's
 // training split (the batches a real `nncc train` run would feed the step).
 //
@@ -41,6 +46,7 @@
 #include <nncc/DataLoader.h>
 #include <nncc/Dataset.h>
 #include <nncc/Init.h>
+#include <nncc/Profiler.h>
 #include <nncc/Sgd.h>
 #include <nncc/ThreadPool.h>
 
@@ -138,6 +144,7 @@ public:
         params_(model_.param_count), grads_(model_.param_count),
         buffers_(model_.buffer_count + 1),
         workspace_(model_.workspace_size(o.batch, o.threads)),
+        profiler_(model_), profiledExec_(profiler_.attach(*pool_.exec())),
         logits_(o.batch * model_.num_classes), target_(o.batch) {
     int64_t sample = 1;
     for (int32_t d = 0; d < model_.input_rank; ++d)
@@ -175,11 +182,28 @@ public:
     writeSafetensors(out, file);
   }
 
-  void step() {
+  void step(const nncc_exec *exec = nullptr) {
     model_.train_step(params_.data(), grads_.data(), buffers_.data(),
                       input_.data(), target_.data(), batch_, ++step_,
-                      workspace_.data(), pool_.exec(), &loss_, logits_.data());
+                      workspace_.data(), exec ? exec : pool_.exec(), &loss_,
+                      logits_.data());
     sgd_->step(params_.data(), grads_.data());
+  }
+
+  /// `steps` steps from fresh state with the profiler timing every region
+  /// (a profiled build only); returns its JSON on one line.
+  std::string profile(int64_t steps) {
+    if (!profiler_.enabled())
+      throw std::runtime_error("the model was not compiled with --profile");
+    reset();
+    profiler_.setBatch(batch_);
+    step(&profiledExec_);
+    profiler_.reset();
+    for (int64_t i = 0; i < steps; ++i)
+      step(&profiledExec_);
+    std::string json = profiler_.json();
+    std::replace(json.begin(), json.end(), '\n', ' ');
+    return json;
   }
 
   /// Runs `steps` steps from fresh state; returns seconds.
@@ -241,6 +265,8 @@ private:
   ThreadPool pool_;
   AlignedArray<float> params_, grads_, buffers_;
   AlignedArray<uint8_t> workspace_;
+  Profiler profiler_;
+  nncc_exec profiledExec_;
   AlignedArray<float> logits_, input_;
   AlignedArray<int64_t> target_;
   std::vector<float> initParams_, initBuffers_;
@@ -378,6 +404,14 @@ int main(int argc, char **argv) {
           for (int64_t n : bench.iterationsPerWorker())
             list += (list.empty() ? "" : ", ") + std::to_string(n);
           std::printf("{\"iterations_per_worker\": [%s]}\n", list.c_str());
+        } else if (line.compare(0, 8, "profile ") == 0) {
+          try {
+            std::string json =
+                bench.profile(std::max(1LL, std::atoll(line.c_str() + 8)));
+            std::printf("{\"profile\": %s}\n", json.c_str());
+          } catch (const std::exception &e) {
+            std::printf("{\"error\": \"%s\"}\n", e.what());
+          }
         } else if (line == "split") {
           auto [trainStep, sgd] = bench.split(steps);
           std::printf("{\"train_step_seconds\": %.9f, \"sgd_seconds\": %.9f}\n",

@@ -21,6 +21,21 @@ def NNAutodiff : Pass<"nn-autodiff", "mlir::ModuleOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def NNProfile : Pass<"nn-profile", "mlir::ModuleOp"> {
+  let summary = "Cut the entry points into profiled regions, one per nn op";
+  let description = [{
+    For `nncc --profile`. Before: @train_step, @eval_step and @predict as
+    nn-autodiff leaves them. After: an `nn.profile_mark N` before every nn op
+    that does work (flatten and unflatten are views and have none), numbered
+    across the module, and `nn.profile_mark -1` before each return; the
+    module's `nn.profile_regions` holds one dictionary per region: entry,
+    layer (the op's location name), op, flops (2 per multiply-add of a
+    convolution or linear layer, per sample), bytes (of the tensors it reads
+    and writes that have the batch dimension, per sample) and fixed_bytes
+    (of the others).
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // nn to linalg
 //===----------------------------------------------------------------------===//
@@ -30,7 +45,8 @@ def NNToLinalg : Pass<"nn-to-linalg", "mlir::ModuleOp"> {
   let description = [{
     Before: nn.linear, nn.relu, nn.cross_entropy, ... After: linalg named ops
     (matmul, transpose, broadcast, reduce) and linalg.generic on tensors,
-    tensor.collapse_shape/expand_shape for reshapes. No nn op remains.
+    tensor.collapse_shape/expand_shape for reshapes. No nn op remains but
+    the marks of a profiled build (nn.profile_mark).
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::arith::ArithDialect",
@@ -114,6 +130,15 @@ def NNExposeABI : Pass<"nn-expose-abi", "mlir::ModuleOp"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def NNEraseSelfCopies : Pass<"nn-erase-self-copies", "mlir::func::FuncOp"> {
+  let summary = "Erase copies of a buffer onto itself";
+  let description = [{
+    Before (bufferized, after CSE): `linalg.copy ins(%v) outs(%v)`, what
+    bufferizing a parallel chunk's in-place result leaves. After: gone; a
+    copy between different views, even of overlapping memory, stays.
+  }];
+}
+
 def NNParallelLoops : Pass<"nn-parallel-loops", "mlir::ModuleOp"> {
   let summary = "Run scf.forall loops on the runtime's threads";
   let description = [{
@@ -123,9 +148,10 @@ def NNParallelLoops : Pass<"nn-parallel-loops", "mlir::ModuleOp"> {
     descriptors and scalars the body uses) filled in and
     `exec->parallel_for(exec, @<f>_par<k>, closure, n)` called, or, with no
     execution context, a loop calling the task with worker 0. The body's
-    buffers become views into per-worker scratch (`threads` slots). The
-    function gains `%exec: !llvm.ptr {nn.exec}` and `%threads: index
-    {nn.threads}`.
+    buffers become views into per-worker scratch (`threads` slots). Each
+    `nn.profile_mark N` becomes a call of `exec->profile(exec, N)` when the
+    context and its hook are not NULL. The function gains `%exec: !llvm.ptr
+    {nn.exec}` and `%threads: index {nn.threads}`.
   }];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect",
                            "::mlir::memref::MemRefDialect",
@@ -155,7 +181,9 @@ def NNEmitCInterface : Pass<"nn-emit-c-interface", "mlir::ModuleOp"> {
     ..., void *workspace, const nncc_exec *exec, ...)` taking plain pointers,
     which slice the flat parameter/gradient arrays by the tensor table's
     offsets and call the memref functions, passing the execution context and
-    its thread count to those that take them.
+    its thread count to those that take them. A profiled build (the module
+    has `nn.profile_regions`) also gets its region table as a constant
+    global and `<model>_profile_regions(const nncc_profile_region **)`.
   }];
   let options = [
     Option<"prefix", "prefix", "std::string", "\"model\"",

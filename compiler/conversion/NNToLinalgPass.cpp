@@ -18,8 +18,11 @@ namespace {
 struct NNToLinalg : nncc::impl::NNToLinalgBase<NNToLinalg> {
   void runOnOperation() override {
     ConversionTarget target(getContext());
-    // Every nn op must be lowered; everything they lower to is legal.
+    // Every nn op that computes must be lowered; everything they lower to is
+    // legal.
     target.addIllegalDialect<nn::NNDialect>();
+    // Profile marks stay until nn-parallel-loops turns them into calls.
+    target.addLegalOp<nn::ProfileMarkOp>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     RewritePatternSet patterns(&getContext());
     populateLinearToLinalgPatterns(patterns);

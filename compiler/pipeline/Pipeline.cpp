@@ -82,6 +82,10 @@ void nncc::buildPipeline(OpPassManager &pm, Phase stopAfter,
   pm.addPass(createNNAutodiff());
   // Shares forward values with the backward pass and drops dead ones.
   addCleanups(pm);
+  // Marks each op's code as a region, after the cleanups so that the
+  // regions are the ops that run.
+  if (options.profile)
+    pm.addPass(createNNProfile());
   if (stopAfter < Phase::Linalg)
     return;
 
@@ -127,6 +131,9 @@ void nncc::buildPipeline(OpPassManager &pm, Phase stopAfter,
   };
   pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
   addCleanups(pm);
+  // A chunk's in-place result is copied onto itself: a pass over memory for
+  // nothing.
+  pm.addNestedPass<func::FuncOp>(createNNEraseSelfCopies());
   // Parallel loops run on the caller's threads; their temporaries become
   // per-worker scratch before loop hoisting could share one between workers.
   pm.addPass(createNNParallelLoops());

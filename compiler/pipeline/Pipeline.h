@@ -48,6 +48,9 @@ struct PipelineOptions {
   bool debugInfo = false;
   /// The CPU code is generated for: its vector unit sizes the schedules.
   CpuTarget target = CpuTarget::host();
+  /// A profiled build (nn-profile): each nn op's code is a region the
+  /// execution context's profile hook times.
+  bool profile = false;
 };
 
 void registerAllDialects(mlir::DialectRegistry &registry);

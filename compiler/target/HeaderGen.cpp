@@ -54,7 +54,7 @@ static std::string shapeComment(ShapedType type) {
 
 std::string nncc::generateHeader(ModuleOp nnModule, llvm::StringRef prefix,
                                  llvm::StringRef sourcePath,
-                                 const CpuTarget &target) {
+                                 const CpuTarget &target, bool profile) {
   auto train = nnModule.lookupSymbol<func::FuncOp>("train_step");
   auto eval = nnModule.lookupSymbol<func::FuncOp>("eval_step");
   auto predict = nnModule.lookupSymbol<func::FuncOp>("predict");
@@ -166,6 +166,13 @@ std::string nncc::generateHeader(ModuleOp nnModule, llvm::StringRef prefix,
     os << "};\n\n";
   }
 
+  if (profile)
+    os << "/* A profiled build (nncc --profile): the entry points call\n"
+       << " * exec->profile where each region of this table begins (abi.h). "
+          "*/\n"
+       << "int32_t " << prefix
+       << "_profile_regions(const nncc_profile_region **regions);\n\n";
+
   std::vector<InputInfo> inputs = inputsOf(train);
   bool classifier = inputs.size() == 2 && inputs[0].isFloat &&
                     !inputs[1].isFloat && inputs[0].type.getRank() <= 5;
@@ -206,6 +213,9 @@ std::string nncc::generateHeader(ModuleOp nnModule, llvm::StringRef prefix,
     os << llvm::formatv(",\n    .target_cpu = {0}_TARGET_CPU,\n"
                         "    .target_features = {0}_TARGET_FEATURES",
                         upper);
+    // Every field named, as C++'s -Wmissing-field-initializers wants.
+    os << ",\n    .profile_regions = "
+       << (profile ? (prefix + "_profile_regions").str() : "NULL");
     os << "};\n\n";
   }
   os << "#ifdef __cplusplus\n}\n#endif\n#endif\n";

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Passes.h"
 #include "compiler/pipeline/AbiLayout.h"
+#include "compiler/transforms/ExecContext.h"
 #include "dialects/nn/NNDialect.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -83,7 +84,7 @@ Value threadsOf(OpBuilder &b, Location loc, Value exec) {
   MLIRContext *ctx = b.getContext();
   auto ptr = LLVM::LLVMPointerType::get(ctx);
   auto i32 = b.getI32Type();
-  auto execType = LLVM::LLVMStructType::getLiteral(ctx, {ptr, ptr, i32});
+  auto execType = execStructType(ctx);
   Value one = b.create<arith::ConstantOp>(loc, b.getI32IntegerAttr(1));
   Value isNull = b.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::eq, exec,
                                         b.create<LLVM::ZeroOp>(loc, ptr));
@@ -91,8 +92,9 @@ Value threadsOf(OpBuilder &b, Location loc, Value exec) {
       loc, isNull,
       [&](OpBuilder &tb, Location loc) { tb.create<scf::YieldOp>(loc, one); },
       [&](OpBuilder &eb, Location loc) {
-        Value field = eb.create<LLVM::GEPOp>(loc, ptr, execType, exec,
-                                             ArrayRef<LLVM::GEPArg>{0, 2});
+        Value field = eb.create<LLVM::GEPOp>(
+            loc, ptr, execType, exec,
+            ArrayRef<LLVM::GEPArg>{0, kExecThreadsField});
         Value n = eb.create<LLVM::LoadOp>(loc, i32, field);
         eb.create<scf::YieldOp>(
             loc, eb.create<arith::MaxSIOp>(loc, n, one).getResult());
@@ -278,6 +280,88 @@ void emitWorkspaceSize(ModuleOp module, StringRef prefix,
       loc, b.create<arith::IndexCastOp>(loc, i64, most).getResult());
 }
 
+/// A profiled build's region table (nn-profile's `nn.profile_regions`) as
+/// the object's `nncc_profile_region` array (abi.h), and
+/// `int32_t <prefix>_profile_regions(const nncc_profile_region **regions)`
+/// returning it and its length.
+void emitProfileRegions(ModuleOp module, StringRef prefix, ArrayAttr regions) {
+  MLIRContext *ctx = module.getContext();
+  OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+  Location loc = module.getLoc();
+  auto ptr = LLVM::LLVMPointerType::get(ctx);
+  auto f64 = b.getF64Type();
+  auto i32 = b.getI32Type();
+
+  // Each distinct string once, NUL-terminated.
+  llvm::StringMap<std::string> strings;
+  auto stringGlobal = [&](StringRef text) -> StringRef {
+    auto [it, inserted] = strings.try_emplace(text, "");
+    if (inserted) {
+      it->second = (prefix + "_profile_str" + Twine(strings.size() - 1)).str();
+      std::string bytes = text.str();
+      bytes.push_back('\0');
+      b.create<LLVM::GlobalOp>(
+          loc, LLVM::LLVMArrayType::get(b.getI8Type(), bytes.size()),
+          /*isConstant=*/true, LLVM::Linkage::Internal, it->second,
+          b.getStringAttr(bytes));
+    }
+    return it->second;
+  };
+  for (Attribute region : regions) {
+    auto dict = cast<DictionaryAttr>(region);
+    for (StringRef key : {"entry", "layer", "op"})
+      stringGlobal(dict.getAs<StringAttr>(key).getValue());
+  }
+
+  auto entryType = LLVM::LLVMStructType::getLiteral(
+      ctx, {ptr, ptr, ptr, i32, f64, f64, f64});
+  auto tableType = LLVM::LLVMArrayType::get(entryType, regions.size());
+  std::string tableName = (prefix + "_profile_table").str();
+  auto table =
+      b.create<LLVM::GlobalOp>(loc, tableType, /*isConstant=*/true,
+                               LLVM::Linkage::Internal, tableName, Attribute());
+  {
+    OpBuilder ib =
+        OpBuilder::atBlockBegin(&table.getInitializerRegion().emplaceBlock());
+    Value value = ib.create<LLVM::UndefOp>(loc, tableType);
+    for (auto [i, region] : llvm::enumerate(regions)) {
+      auto dict = cast<DictionaryAttr>(region);
+      int64_t index = static_cast<int64_t>(i);
+      int64_t field = 0;
+      for (StringRef key : {"entry", "layer", "op"}) {
+        Value address = ib.create<LLVM::AddressOfOp>(
+            loc, ptr, stringGlobal(dict.getAs<StringAttr>(key).getValue()));
+        value = ib.create<LLVM::InsertValueOp>(
+            loc, value, address, ArrayRef<int64_t>{index, field++});
+      }
+      auto fused = dict.getAs<BoolAttr>("fused");
+      Value fusedValue = ib.create<LLVM::ConstantOp>(
+          loc, i32, ib.getI32IntegerAttr(fused && fused.getValue() ? 1 : 0));
+      value = ib.create<LLVM::InsertValueOp>(loc, value, fusedValue,
+                                             ArrayRef<int64_t>{index, field++});
+      for (StringRef key : {"flops", "bytes", "fixed_bytes"}) {
+        Value number = ib.create<LLVM::ConstantOp>(
+            loc, f64,
+            ib.getF64FloatAttr(double(dict.getAs<IntegerAttr>(key).getInt())));
+        value = ib.create<LLVM::InsertValueOp>(
+            loc, value, number, ArrayRef<int64_t>{index, field++});
+      }
+    }
+    ib.create<LLVM::ReturnOp>(loc, value);
+  }
+
+  auto func = b.create<func::FuncOp>(loc, (prefix + "_profile_regions").str(),
+                                     b.getFunctionType({ptr}, {i32}));
+  func.setArgAttr(0, "nn.c_name", b.getStringAttr("regions"));
+  b.setInsertionPointToStart(func.addEntryBlock());
+  Value address = b.create<LLVM::AddressOfOp>(loc, ptr, tableName);
+  b.create<LLVM::StoreOp>(loc, address, func.getArgument(0));
+  b.create<func::ReturnOp>(
+      loc, b.create<arith::ConstantOp>(
+                loc, b.getI32IntegerAttr(static_cast<int32_t>(regions.size())))
+               .getResult());
+}
+
 struct NNEmitCInterface : nncc::impl::NNEmitCInterfaceBase<NNEmitCInterface> {
   using Base::Base;
   void runOnOperation() override {
@@ -310,6 +394,9 @@ struct NNEmitCInterface : nncc::impl::NNEmitCInterfaceBase<NNEmitCInterface> {
       sizeFns.push_back(sizeFn);
     }
     emitWorkspaceSize(module, prefix, sizeFns, layout.bufferCount * 4);
+    if (auto regions =
+            module->getAttrOfType<ArrayAttr>(nn::kProfileRegionsAttr))
+      emitProfileRegions(module, prefix, regions);
   }
 };
 } // namespace

@@ -21,6 +21,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Passes.h"
+#include "compiler/transforms/ExecContext.h"
 #include "dialects/nn/NNDialect.h"
 
 #include "mlir/Conversion/LLVMCommon/TypeConverter.h"
@@ -41,13 +42,6 @@ using namespace nncc;
 
 namespace {
 constexpr int64_t kAlignment = 64;
-
-/// The execution context's fields, as abi.h lays out nncc_exec.
-LLVM::LLVMStructType execType(MLIRContext *ctx) {
-  auto ptr = LLVM::LLVMPointerType::get(ctx);
-  return LLVM::LLVMStructType::getLiteral(
-      ctx, {ptr, ptr, IntegerType::get(ctx, 32)});
-}
 
 /// The function's `nn.exec` and `nn.threads` arguments, added on first use.
 std::pair<Value, Value> contextArguments(func::FuncOp func) {
@@ -355,7 +349,8 @@ LogicalResult LoopOutliner::outline(scf::ForallOp loop, unsigned index) {
       },
       [&](OpBuilder &eb, Location loc) {
         Value fnField = eb.create<LLVM::GEPOp>(
-            loc, ptrType, execType(ctx), exec, ArrayRef<LLVM::GEPArg>{0, 0});
+            loc, ptrType, execStructType(ctx), exec,
+            ArrayRef<LLVM::GEPArg>{0, kExecParallelForField});
         Value fn = eb.create<LLVM::LoadOp>(loc, ptrType, fnField);
         Value taskRef = eb.create<func::ConstantOp>(loc, taskType,
                                                     SymbolRefAttr::get(task));
@@ -372,6 +367,72 @@ LogicalResult LoopOutliner::outline(scf::ForallOp loop, unsigned index) {
   return success();
 }
 
+/// `nn.profile_mark N` becomes `if (exec && exec->profile)
+/// exec->profile(exec, N)`: a profiled build still runs without a context.
+void lowerProfileMark(nn::ProfileMarkOp mark, Value exec) {
+  MLIRContext *ctx = mark.getContext();
+  Location loc = mark.getLoc();
+  OpBuilder b(mark);
+  auto ptrType = LLVM::LLVMPointerType::get(ctx);
+  auto i32 = IntegerType::get(ctx, 32);
+  Value null = b.create<LLVM::ZeroOp>(loc, ptrType);
+  Value hasContext =
+      b.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::ne, exec, null);
+  b.create<scf::IfOp>(loc, hasContext, [&](OpBuilder &tb, Location loc) {
+    Value field =
+        tb.create<LLVM::GEPOp>(loc, ptrType, execStructType(ctx), exec,
+                               ArrayRef<LLVM::GEPArg>{0, kExecProfileField});
+    Value hook = tb.create<LLVM::LoadOp>(loc, ptrType, field);
+    Value hasHook =
+        tb.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::ne, hook, null);
+    tb.create<scf::IfOp>(loc, hasHook, [&](OpBuilder &hb, Location loc) {
+      Value region = hb.create<LLVM::ConstantOp>(
+          loc, i32, hb.getI32IntegerAttr(mark.getRegion()));
+      auto hookType = LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(ctx),
+                                                  {ptrType, i32});
+      hb.create<LLVM::CallOp>(loc, hookType, ValueRange{hook, exec, region});
+      hb.create<scf::YieldOp>(loc);
+    });
+    tb.create<scf::YieldOp>(loc);
+  });
+  mark.erase();
+}
+
+/// Whether an op of a region's code does work: loops and structured ops
+/// (they have regions), calls, and writes to memory, not the allocations,
+/// views and constants that fusion leaves behind.
+bool doesWork(Operation &op) {
+  if (op.getNumRegions() > 0 || isa<func::CallOp, LLVM::CallOp>(op))
+    return true;
+  auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+  return !effects || effects.hasEffect<MemoryEffects::Write>();
+}
+
+/// Marks the regions of `nn.profile_regions` whose code fusion moved into a
+/// later region (nothing but allocations and views between their mark and
+/// the next) as `fused`, so that the report does not show them as
+/// infinitely fast.
+void markFusedRegions(ModuleOp module, ArrayRef<nn::ProfileMarkOp> marks) {
+  auto regions = module->getAttrOfType<ArrayAttr>(nn::kProfileRegionsAttr);
+  if (!regions || marks.empty())
+    return;
+  SmallVector<Attribute> updated(regions.begin(), regions.end());
+  for (nn::ProfileMarkOp mark : marks) {
+    int32_t region = mark.getRegion();
+    if (region < 0 || size_t(region) >= updated.size())
+      continue;
+    bool work = false;
+    for (Operation *op = mark->getNextNode();
+         op && !isa<nn::ProfileMarkOp>(op) && !work; op = op->getNextNode())
+      work = doesWork(*op);
+    NamedAttrList fields(cast<DictionaryAttr>(updated[region]));
+    fields.set("fused", BoolAttr::get(module.getContext(), !work));
+    updated[region] = fields.getDictionary(module.getContext());
+  }
+  module->setAttr(nn::kProfileRegionsAttr,
+                  ArrayAttr::get(module.getContext(), updated));
+}
+
 struct NNParallelLoops : nncc::impl::NNParallelLoopsBase<NNParallelLoops> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -385,15 +446,20 @@ struct NNParallelLoops : nncc::impl::NNParallelLoopsBase<NNParallelLoops> {
         if (!loop->getParentOfType<scf::ForallOp>())
           loops.push_back(loop);
       });
-      if (loops.empty())
+      SmallVector<nn::ProfileMarkOp> marks(func.getOps<nn::ProfileMarkOp>());
+      if (loops.empty() && marks.empty())
         continue;
       // The function gains arguments: its callers would no longer match.
       if (!SymbolTable::symbolKnownUseEmpty(func, module)) {
-        func.emitError("internal error: a function with parallel loops is "
-                       "called from another function; only entry points may "
-                       "run parallel loops");
+        func.emitError("internal error: a function with parallel loops or "
+                       "profile marks is called from another function; only "
+                       "entry points may use the execution context");
         return signalPassFailure();
       }
+      Value exec = contextArguments(func).first;
+      markFusedRegions(module, marks);
+      for (nn::ProfileMarkOp mark : marks)
+        lowerProfileMark(mark, exec);
       LoopOutliner outliner(func, converter);
       for (auto [i, loop] : llvm::enumerate(loops))
         if (failed(outliner.outline(loop, i)))

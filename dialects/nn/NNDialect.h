@@ -39,6 +39,9 @@ constexpr llvm::StringLiteral kExecAttr = "nn.exec";
 constexpr llvm::StringLiteral kThreadsAttr = "nn.threads";
 /// A parallel loop's body, outlined: `(ptr closure, i64 index, i32 worker)`.
 constexpr llvm::StringLiteral kTaskAttr = "nn.task";
+/// On the module of a profiled build: one dictionary per nn.profile_mark
+/// region (entry, layer, op, flops, bytes, fixed_bytes), by region number.
+constexpr llvm::StringLiteral kProfileRegionsAttr = "nn.profile_regions";
 } // namespace nncc::nn
 
 #endif // NNCC_DIALECTS_NN_NNDIALECT_H

@@ -245,6 +245,25 @@ def NN_CountNonFiniteOp : NN_Op<"count_nonfinite"> {
   let hasVerifier = 1;
 }
 
+def NN_ProfileMarkOp
+    : Op<NN_Dialect, "profile_mark", [MemoryEffects<[MemWrite]>]> {
+  let summary = "where a profiled region of an entry point begins";
+  let description = [{
+    In a profiled build (`nncc --profile`), the code from here to the next
+    mark belongs to region `region` of the module's `nn.profile_regions`
+    (one nn op of one layer); region -1 ends the last one. The mark becomes
+    a call of the execution context's `profile` hook (nncc_exec in abi.h),
+    skipped when the context or its hook is NULL. It has side effects, so
+    that no pass removes it or moves work across it.
+
+    ```mlir
+    nn.profile_mark 3
+    ```
+  }];
+  let arguments = (ins I32Attr:$region);
+  let assemblyFormat = "$region attr-dict";
+}
+
 include "dialects/nn/NNConvOps.td"
 include "dialects/nn/NNNormOps.td"
 include "dialects/nn/NNActivationOps.td"

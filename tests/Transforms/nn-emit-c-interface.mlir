@@ -22,7 +22,7 @@
 // No context: one thread; else the context's count (at least 1).
 // CHECK: %[[NULL:.+]] = llvm.icmp "eq" %[[EXEC]], %{{.+}} : !llvm.ptr
 // CHECK: %[[COUNT:.+]] = scf.if %[[NULL]] -> (i32)
-// CHECK: llvm.getelementptr %[[EXEC]][0, 2] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, ptr, i32)>
+// CHECK: llvm.getelementptr %[[EXEC]][0, 2] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, ptr, i32, ptr, ptr)>
 // CHECK: arith.maxsi
 // CHECK: %[[THREADS:.+]] = arith.index_cast %[[COUNT]] : i32 to index
 // CHECK: %[[BYTES:.+]] = call @train_step_workspace_size(%[[N]], %[[THREADS]]) : (index, index) -> index

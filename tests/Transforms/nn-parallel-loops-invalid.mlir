@@ -1,10 +1,10 @@
-// nn-parallel-loops gives a function with parallel loops two more arguments
-// (the execution context and its thread count), so only entry points, which
-// nothing calls, may have them: a called one is an internal error rather than
-// a call that no longer matches.
+// nn-parallel-loops gives a function with parallel loops or profile marks two
+// more arguments (the execution context and its thread count), so only entry
+// points, which nothing calls, may have them: a called one is an internal
+// error rather than a call that no longer matches.
 // RUN: %nncc-opt %s --nn-parallel-loops --verify-diagnostics
 
-// expected-error @+1 {{a function with parallel loops is called from another function}}
+// expected-error @+1 {{a function with parallel loops or profile marks is called from another function}}
 func.func @helper(%x: memref<?xf32>, %n: index) {
   scf.forall (%i) in (%n) {
     %c = arith.constant 1.0 : f32

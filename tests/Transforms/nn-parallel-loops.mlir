@@ -69,7 +69,7 @@
 // CHECK-NEXT: func.call @simple_par0(%[[CLOSURE]], %[[J64]], %[[W0]]) : (!llvm.ptr, i64, i32) -> ()
 // CHECK-NEXT: }
 // CHECK-NEXT: } else {
-// CHECK-NEXT: %[[FNP:.+]] = llvm.getelementptr %[[EXEC]][0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, ptr, i32)>
+// CHECK-NEXT: %[[FNP:.+]] = llvm.getelementptr %[[EXEC]][0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, ptr, i32, ptr, ptr)>
 // CHECK-NEXT: %[[FN:.+]] = llvm.load %[[FNP]] : !llvm.ptr -> !llvm.ptr
 // CHECK-NEXT: %[[TASK:.+]] = func.constant @simple_par0 : (!llvm.ptr, i64, i32) -> ()
 // CHECK-NEXT: %[[TASKP:.+]] = builtin.unrealized_conversion_cast %[[TASK]] : (!llvm.ptr, i64, i32) -> () to !llvm.ptr
@@ -293,4 +293,50 @@ func.func @two_loops(%x: memref<?xf32>, %n: index) {
     memref.store %w, %x[%i] : memref<?xf32>
   }
   return
+}
+
+// -----
+
+// Profile marks: a function with marks and no parallel loop gains the
+// context arguments too. Each mark becomes, when exec is not null and its
+// profile hook (field 3 of nncc_exec) is set, a call of the hook with
+// (exec, region). A region whose mark is followed by real work (a loop, a
+// store) is recorded as not fused; one followed only by an allocation before
+// the next mark, its code fused into a later region, as fused.
+
+// CHECK: module attributes {nn.profile_regions = [{fused = false, op = "relu"}, {fused = true, op = "batch_norm_eval"}, {fused = false, op = "relu"}]}
+// CHECK-LABEL: func.func @profiled
+// CHECK-SAME: (%[[X:[^:]+]]: memref<8xf32>, %[[EXEC:[^:]+]]: !llvm.ptr {nn.exec}, %[[THREADS:[^:]+]]: index {nn.threads}) {
+// CHECK: %[[NULL:.+]] = llvm.mlir.zero : !llvm.ptr
+// CHECK-NEXT: %[[HAS:.+]] = llvm.icmp "ne" %[[EXEC]], %[[NULL]] : !llvm.ptr
+// CHECK-NEXT: scf.if %[[HAS]] {
+// CHECK-NEXT: %[[FIELD:.+]] = llvm.getelementptr %[[EXEC]][0, 3] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, ptr, i32, ptr, ptr)>
+// CHECK-NEXT: %[[HOOK:.+]] = llvm.load %[[FIELD]] : !llvm.ptr -> !llvm.ptr
+// CHECK-NEXT: %[[HASHOOK:.+]] = llvm.icmp "ne" %[[HOOK]], %[[NULL]] : !llvm.ptr
+// CHECK-NEXT: scf.if %[[HASHOOK]] {
+// CHECK-NEXT: %[[R0:.+]] = llvm.mlir.constant(0 : i32) : i32
+// CHECK-NEXT: llvm.call %[[HOOK]](%[[EXEC]], %[[R0]]) : !llvm.ptr, (!llvm.ptr, i32) -> ()
+// CHECK: memref.store
+// CHECK: llvm.mlir.constant(1 : i32) : i32
+// CHECK: memref.alloc
+// CHECK: llvm.mlir.constant(2 : i32) : i32
+// CHECK: memref.store
+// CHECK: llvm.mlir.constant(-1 : i32) : i32
+// CHECK-NOT: nn.profile_mark
+// CHECK: return
+module attributes {nn.profile_regions = [{op = "relu"}, {op = "batch_norm_eval"}, {op = "relu"}]} {
+  func.func @profiled(%x: memref<8xf32>) {
+    %c0 = arith.constant 0 : index
+    %one = arith.constant 1.0 : f32
+    nn.profile_mark 0
+    memref.store %one, %x[%c0] : memref<8xf32>
+    nn.profile_mark 1
+    %t = memref.alloc() : memref<8xf32>
+    nn.profile_mark 2
+    memref.store %one, %t[%c0] : memref<8xf32>
+    memref.store %one, %x[%c0] : memref<8xf32>
+    memref.dealloc %t : memref<8xf32>
+    nn.profile_mark -1
+    return
+  }
 }

@@ -130,7 +130,8 @@ int nncc::compileModel(const CompileRequest &request) {
     llvm::errs() << "nncc: error: --cpu: " << targetError << "\n";
     return kExitUserError;
   }
-  std::string header = generateHeader(*module, prefix, request.input, *target);
+  std::string header =
+      generateHeader(*module, prefix, request.input, *target, request.profile);
   if (*phase == Phase::Header)
     return writeText(output, header) ? kExitOk : kExitUserError;
 
@@ -141,6 +142,7 @@ int nncc::compileModel(const CompileRequest &request) {
   options.printIRBeforeAll = request.printIRBeforeAll;
   options.printLocations = request.printLocations;
   options.debugInfo = request.debugInfo;
+  options.profile = request.profile;
   if (failed(runPipeline(*module, std::min(*phase, Phase::LLVMDialect),
                          options))) {
     llvm::errs() << "nncc: internal error: the compilation pipeline failed; "
@@ -250,6 +252,7 @@ int nncc::runCompile(const std::vector<std::string> &args) {
   request.printIRBeforeAll = parsed->has("mlir-print-ir-before-all");
   request.printLocations = parsed->has("mlir-print-debuginfo");
   request.debugInfo = parsed->has("g");
+  request.profile = parsed->has("profile");
   request.depfile = parsed->get("depfile");
   request.cpu = parsed->get("cpu", "native");
   return compileModel(request);

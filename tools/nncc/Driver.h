@@ -20,6 +20,7 @@ struct CompileRequest {
   bool debugInfo = false;     ///< -g: model.nn lines in the object's debug info
   std::string depfile;        ///< Makefile-style: output depends on imports too
   std::string cpu = "native"; ///< the CPU code is generated for (--cpu)
+  bool profile = false;       ///< --profile: time each layer's ops
 };
 
 /// Compiles one model; prints diagnostics; returns an ExitCode.

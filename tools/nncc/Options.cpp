@@ -218,6 +218,9 @@ const std::vector<OptionSpec> &nncc::compileOptions() {
          "show each op's location in model.nn in IR dumps"},
         {"g", "", kDebug,
          "emit debug info that points at model.nn's lines (perf, gdb)"},
+        {"profile", "", kDebug,
+         "time each layer's ops, forward and backward, through the execution "
+         "context's profile hook"},
         {"mllvm", "OPTION", kDebug,
          "pass an option to LLVM's code generator (listed by --help-hidden)",
          "", false, "", /*oneDash=*/true},

@@ -121,6 +121,8 @@ int nncc::runTrain(const char *argv0, const std::vector<std::string> &args) {
   request.output = inDir("model.o");
   request.header = inDir("model.h");
   request.prefix = "model";
+  // The trainer's --profile reports the regions a profiled build times.
+  request.profile = llvm::is_contained(args, "--profile");
   if ((rc = compileModel(request)) != kExitOk)
     return rc;
 

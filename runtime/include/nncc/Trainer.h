@@ -45,6 +45,9 @@ struct TrainOptions {
   SamplerKind sampler = SamplerKind::Default;
   int workers = 0; // loader threads
   int threads = 0; // threads of the compiled step; 0: every core
+  /// Time each region of a profiled build (nncc --profile) and print the
+  /// table at the end (nncc/Profiler.h).
+  bool profile = false;
   AugmentOptions augment;
   std::string loadPath, savePath, metricsPath;
   /// Continue the run whose --save was this path (see TrainState.h).
@@ -98,6 +101,9 @@ struct TrainResult {
   /// iterations each of its workers ran (which shows the threads working).
   int threads = 1;
   std::vector<int64_t> iterationsPerWorker;
+  /// --profile: every region's calls, samples and seconds (a JSON array,
+  /// Profiler::json); empty otherwise.
+  std::string profile;
 };
 
 /// Runs the whole job: init or load, train, evaluate after each epoch, print

@@ -68,13 +68,36 @@ typedef void (*nncc_task_fn)(void *closure, int64_t index, int32_t worker);
 /* Where an entry point runs its parallel loops (the runtime's ThreadPool
  * provides one, nncc/ThreadPool.h). parallel_for runs task(closure, i, w)
  * once for every i in [0, n), each on some worker w < threads, and returns
- * when all have run. */
+ * when all have run. In a profiled build (nncc --profile), the entry point
+ * calls profile(exec, r) on the calling thread where region r of its
+ * profile_regions table begins, and profile(exec, -1) where its last region
+ * ends; NULL (or any build without --profile) calls nothing. */
 typedef struct nncc_exec {
   void (*parallel_for)(const struct nncc_exec *exec, nncc_task_fn task,
                        void *closure, int64_t n);
   void *pool;
   int32_t threads;
+  void (*profile)(const struct nncc_exec *exec, int32_t region);
+  void *profile_data; /* the profile hook's, untouched by generated code */
 } nncc_exec;
+
+/* One region of a profiled build: the code of one nn op (a layer's forward
+ * or one of its backward halves) in one entry point, with its cost for a
+ * report: flops (2 per multiply-add of a convolution or linear layer; 0 for
+ * other ops) and bytes of the tensors it reads and writes, per sample of
+ * the batch, and the bytes of those without a batch dimension. A `fused`
+ * region has no code of its own: fusion moved it into a later region. */
+typedef struct nncc_profile_region {
+  const char *entry; /* "train_step", "eval_step" or "predict" */
+  const char *layer; /* "features.4" ("" for code of no layer) */
+  const char *op;    /* "conv2d_grad_weight" */
+  int32_t fused;
+  double flops;
+  double bytes;
+  double fixed_bytes;
+} nncc_profile_region;
+/* Sets *regions to the object's region table; returns its length. */
+typedef int32_t (*nncc_profile_regions_fn)(const nncc_profile_region **regions);
 
 typedef void (*nncc_train_step_fn)(const float *params, float *grads,
                                    float *buffers, const float *input,
@@ -126,6 +149,8 @@ typedef struct nncc_model {
    * nncc_check_cpu (nncc/train.h) refuses a CPU that lacks one (ABI v4). */
   const char *target_cpu;
   const char *target_features;
+  /* A profiled build's region table (nncc --profile); NULL otherwise. */
+  nncc_profile_regions_fn profile_regions;
 } nncc_model;
 
 #endif /* NNCC_ABI_V4 */

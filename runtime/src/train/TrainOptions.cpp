@@ -42,6 +42,7 @@ const std::vector<TrainFlag> &trainFlags() {
                                                {"--drop-last", ""},
                                                {"--workers", "N"},
                                                {"--threads", "N"},
+                                               {"--profile", ""},
                                                {"--augment", "LIST"},
                                                {"--normalize", "MEAN,STD"},
                                                {"--mean", "M[,M2,M3]"},
@@ -309,6 +310,9 @@ TrainOptions parseTrainOptions(int argc, char **argv) {
       o.threads = int(parseInt(flag, takeValue(), 1));
       if (o.threads > 1024)
         throw Error("invalid value for --threads: at most 1024");
+    } else if (flag == "--profile") {
+      noValue();
+      o.profile = true;
     } else if (flag == "--workers") {
       o.workers = int(parseInt(flag, takeValue(), 0));
       if (o.workers > 64)

@@ -98,6 +98,8 @@ std::string formatMetricsJson(const nncc_model &model, const TrainOptions &o,
   for (int64_t n : r.iterationsPerWorker)
     perWorker += (perWorker.empty() ? "" : ", ") + std::to_string(n);
   s += ",\n  \"parallel_iterations_per_worker\": [" + perWorker + "]";
+  if (!r.profile.empty())
+    s += ",\n  \"profile\": " + r.profile;
   s += ",\n  \"augment\": {\"crop_padding\": " +
        std::to_string(o.augment.cropPadding) +
        ", \"flip\": " + (o.augment.horizontalFlip ? "true" : "false") + "}";

@@ -28,6 +28,9 @@ std::string trainUsage(const char *program) {
   --threads N              threads the compiled step runs on (default: every
                            core this process may use); results are the same
                            for every count
+  --profile                time every layer's forward and backward ops and
+                           print the table at the end (nncc train compiles
+                           the model with nncc --profile for it)
 optimizer:
   --optimizer NAME         sgd (default), adam or adamw (torch.optim's)
   --lr LR                  learning rate (default 0.05 for sgd, 0.001 for adam

@@ -24,6 +24,7 @@
 #include "nncc/Error.h"
 #include "nncc/GradClip.h"
 #include "nncc/Init.h"
+#include "nncc/Profiler.h"
 #include "nncc/ThreadPool.h"
 #include "nncc/TrainState.h"
 #include "train/TrainChecks.h"
@@ -52,6 +53,7 @@ struct Scratch {
   AlignedArray<uint8_t> workspace;
   AlignedArray<float> logits;
   const nncc_exec *exec; // where the entry points run their parallel loops
+  Profiler *profiler;    // --profile: told each call's batch size; or null
 };
 
 /// Mean loss and the confusion matrix of eval_step over every sample, the
@@ -64,6 +66,8 @@ ConfusionMatrix evaluate(const nncc_model &m, const float *params,
   double lossSum = 0;
   while (int64_t batch = loader.next()) {
     float batchLoss = 0;
+    if (scratch.profiler)
+      scratch.profiler->setBatch(batch);
     m.eval_step(params, buffers, loader.images(), loader.labels(), batch,
                 scratch.workspace.data(), scratch.exec, &batchLoss,
                 scratch.logits.data());
@@ -91,6 +95,11 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
   // Before any entry point runs: an object built for extensions this CPU
   // lacks would die of SIGILL mid-step.
   checkCpu(m);
+  if (o.profile && !m.profile_regions)
+    throw Error("--profile: model " + std::string(m.name) +
+                " was compiled without --profile, so it has no regions to "
+                "time (compile it with nncc --profile, or use nncc train "
+                "MODEL.nn --profile)");
   if (!o.resumePath.empty() && !o.loadPath.empty())
     throw Error("--resume and --load exclude each other: a resumed run "
                 "takes its weights from its training state");
@@ -173,9 +182,13 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
         std::max(workspaceBytes, m.workspace_size(o.evalBatch, pool.threads()));
     maxBatch = std::max(maxBatch, o.evalBatch);
   }
+  // --profile: the entry points' regions are timed through the context.
+  Profiler profiler(m);
+  nncc_exec profiledExec = profiler.attach(*pool.exec());
   Scratch scratch{AlignedArray<uint8_t>(workspaceBytes),
                   AlignedArray<float>(size_t(maxBatch * m.num_classes)),
-                  pool.exec()};
+                  o.profile ? &profiledExec : pool.exec(),
+                  o.profile ? &profiler : nullptr};
 
   TrainResult result;
   result.threads = pool.threads();
@@ -282,6 +295,8 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
       // model has dropout keeps the shuffles of every other model PyTorch's
       // (torch's own dropout draws differently, see TorchRandom.h).
       uint64_t stepSeed = m.has_dropout ? generator.random64() : 0;
+      if (scratch.profiler)
+        scratch.profiler->setBatch(batch);
       m.train_step(params.data(), grads.data(), buffers.data(),
                    trainLoader->images(), trainLoader->labels(), batch,
                    stepSeed, scratch.workspace.data(), scratch.exec, &loss,
@@ -389,6 +404,12 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
   if (lastConfusion && m.num_classes <= 20) {
     std::printf("%s", lastConfusion->format(data.classNames).c_str());
     std::fflush(stdout);
+  }
+  if (o.profile) {
+    std::printf("%s", profiler.table().c_str());
+    std::fflush(stdout);
+    result.profile = profiler.json();
+    outputs.writeLogs(result);
   }
   return result;
 }
