@@ -72,6 +72,23 @@ def NNFuseElementwise : Pass<"nn-fuse-elementwise", "mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def NNCollapseDims : Pass<"nn-collapse-dims", "mlir::func::FuncOp"> {
+  let summary = "Give elementwise linalg ops one long contiguous inner loop";
+  let description = [{
+    Before: an elementwise linalg.generic on tensors of rank 3 or more
+    ([N, C, H, W]), whose innermost loop is the width (14 or 28 in the
+    reference nets, too short to vectorize well). After: the same generic
+    over [N, C*H*W] when every operand is indexed by all of the dimensions
+    after the batch (ReLU, its mask), else over [N, C, H*W] when they are
+    contiguous in every operand (batch norm's per-channel operands), the
+    operands and results reshaped (views, no copies). The batch stays the
+    leading dimension for nn-batch-parallel. Generics that read
+    linalg.index (dropout's hash of the element position) are left alone.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def NNBatchParallel : Pass<"nn-batch-parallel", "mlir::func::FuncOp"> {
   let summary = "Split linalg ops that are parallel over the batch into chunks";
   let description = [{

@@ -99,6 +99,9 @@ void nncc::buildPipeline(OpPassManager &pm, Phase stopAfter,
   // Chains of elementwise ops become one loop nest: one pass over memory
   // instead of one per op.
   pm.addNestedPass<func::FuncOp>(createNNFuseElementwise());
+  // Their innermost loop runs over all of an image's contiguous elements,
+  // not one row of 14 or 28.
+  pm.addNestedPass<func::FuncOp>(createNNCollapseDims());
   // Ops that run over the batch in parallel split into chunks, which run on
   // the caller's threads (nn-parallel-loops, after bufferization).
   pm.addNestedPass<func::FuncOp>(createNNBatchParallel());
