@@ -66,7 +66,7 @@ private:
   void runIterations(int worker);
 
   int threads_;
-  nncc_exec exec_;
+  nncc_exec exec_{}; // every field zero: no profile hook
   std::vector<std::thread> workers_;
   std::mutex callMutex_; // one parallelFor at a time
   std::mutex mutex_;
