@@ -91,17 +91,20 @@ Value nncc::lowering::elementsPerChannel(OpBuilder &b, Location loc, Value x) {
 }
 
 Value nncc::lowering::padPlanes(OpBuilder &b, Location loc, Value x, int64_t ph,
-                                int64_t pw, double value) {
-  if (ph == 0 && pw == 0)
+                                int64_t pw, double value, int64_t extraRows) {
+  if (ph == 0 && pw == 0 && extraRows == 0)
     return x;
   auto type = cast<RankedTensorType>(x.getType());
   SmallVector<int64_t> shape(type.getShape());
-  shape[2] += 2 * ph;
+  shape[2] += 2 * ph + extraRows;
   shape[3] += 2 * pw;
   SmallVector<OpFoldResult> low{b.getIndexAttr(0), b.getIndexAttr(0),
                                 b.getIndexAttr(ph), b.getIndexAttr(pw)};
+  SmallVector<OpFoldResult> high{b.getIndexAttr(0), b.getIndexAttr(0),
+                                 b.getIndexAttr(ph + extraRows),
+                                 b.getIndexAttr(pw)};
   return b.create<tensor::PadOp>(
-      loc, RankedTensorType::get(shape, type.getElementType()), x, low, low,
+      loc, RankedTensorType::get(shape, type.getElementType()), x, low, high,
       f32(b, loc, value));
 }
 

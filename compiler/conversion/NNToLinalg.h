@@ -78,9 +78,11 @@ mlir::Value sumOverShards(
 /// Images [begin, end) of an [N, ...] tensor.
 mlir::Value batchSlice(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
                        mlir::Value begin, mlir::Value end);
-/// Pads the last two dimensions by (ph, pw) on both sides with `value`.
+/// Pads the last two dimensions by (ph, pw) on both sides with `value`, and
+/// `extraRows` more rows at the bottom.
 mlir::Value padPlanes(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
-                      int64_t ph, int64_t pw, double value);
+                      int64_t ph, int64_t pw, double value,
+                      int64_t extraRows = 0);
 } // namespace lowering
 } // namespace nncc
 

@@ -16,28 +16,33 @@
 // shard order, so the bits do not depend on the thread count.
 // RUN: %nncc-opt %s --split-input-file --nn-to-linalg | FileCheck %s
 
-// im2col: column (c, kh, kw, oh, ow) reads padded pixel (c, oh + kh, ow + kw).
-// CHECK-DAG: #[[$IM2COL:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d3 + d1, d4 + d2)>
-// CHECK-DAG: #[[$ID5:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>
+// A stride-1 convolution with few taps (C*KH*KW = 9 <= 32) unfolds wide:
+// the padded image gets one more zero row and is flattened, and column q of
+// tap (c, kh, kw) reads its element q + kh * Wp + kw (Wp = 6), for q in
+// [0, OH * Wp): contiguous rows. The matmul computes Wp columns per output
+// row; the first OW of each are the image's.
+// CHECK-DAG: #[[$WIDE:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d3 + d1 * 6 + d2)>
+// CHECK-DAG: #[[$ID4:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-LABEL: func.func @conv2d
 // CHECK-SAME: (%[[X:.+]]: tensor<?x1x4x4xf32>, %[[W:.+]]: tensor<2x1x3x3xf32>, %[[B:.+]]: tensor<2xf32>)
-// CHECK: %[[XP:.+]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
-// CHECK: } : tensor<?x1x4x4xf32> to tensor<?x1x6x6xf32>
+// CHECK: %[[XP:.+]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 2, 1]
+// CHECK: } : tensor<?x1x4x4xf32> to tensor<?x1x7x6xf32>
 // CHECK: %[[W2:.+]] = tensor.collapse_shape %[[W]] {{\[}}[0], [1, 2, 3]] : tensor<2x1x3x3xf32> into tensor<2x9xf32>
 // CHECK: %[[INIT:.+]] = tensor.empty(%{{.+}}) : tensor<?x2x4x4xf32>
 // CHECK: %[[N:.+]] = tensor.dim %[[X]], %{{.+}} : tensor<?x1x4x4xf32>
 // CHECK: %[[Y:.+]] = scf.forall (%[[I:[^)]+]]) in (%[[N]]) shared_outs(%[[ACC:[^ ]+]] = %[[INIT]]) -> (tensor<?x2x4x4xf32>) {
-// CHECK: %[[IMG:.+]] = tensor.extract_slice %[[XP]][%[[I]], 0, 0, 0] [1, 1, 6, 6] [1, 1, 1, 1] : tensor<?x1x6x6xf32> to tensor<1x6x6xf32>
-// CHECK: %[[COL5:.+]] = linalg.generic {indexing_maps = [#[[$IM2COL]], #[[$ID5]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[IMG]] : tensor<1x6x6xf32>) outs(%{{.+}} : tensor<1x3x3x4x4xf32>)
+// CHECK: %[[IMG:.+]] = tensor.extract_slice %[[XP]][%[[I]], 0, 0, 0] [1, 1, 7, 6] [1, 1, 1, 1] : tensor<?x1x7x6xf32> to tensor<1x7x6xf32>
+// CHECK: %[[FLAT:.+]] = tensor.collapse_shape %[[IMG]] {{\[}}[0], [1, 2]] : tensor<1x7x6xf32> into tensor<1x42xf32>
+// CHECK: %[[COL4:.+]] = linalg.generic {indexing_maps = [#[[$WIDE]], #[[$ID4]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[FLAT]] : tensor<1x42xf32>) outs(%{{.+}} : tensor<1x3x3x24xf32>)
 // CHECK-NEXT: ^bb0(%[[IN:[^:]+]]: f32, %{{[^:]+}}: f32):
 // CHECK-NEXT: linalg.yield %[[IN]] : f32
-// CHECK: %[[COL:.+]] = tensor.collapse_shape %[[COL5]] {{\[}}[0, 1, 2], [3, 4]] : tensor<1x3x3x4x4xf32> into tensor<9x16xf32>
+// CHECK: %[[COL:.+]] = tensor.collapse_shape %[[COL4]] {{\[}}[0, 1, 2], [3]] : tensor<1x3x3x24xf32> into tensor<9x24xf32>
 // CHECK: %[[WG:.+]] = tensor.extract_slice %[[W2]][0, 0] [2, 9] [1, 1]
 // CHECK: %[[BG:.+]] = tensor.extract_slice %[[B]][0] [2] [1]
-// CHECK: %[[BIAS:.+]] = linalg.broadcast ins(%[[BG]] : tensor<2xf32>) outs(%{{.+}} : tensor<2x16xf32>) dimensions = [1]
-// CHECK: %[[MM:.+]] = linalg.matmul ins(%[[WG]], %[[COL]] : tensor<2x9xf32>, tensor<9x16xf32>) outs(%[[BIAS]] : tensor<2x16xf32>)
-// The matmul result is already [O, OH*OW]: expand it into image n.
-// CHECK: %[[PLANES:.+]] = tensor.expand_shape %[[MM]] {{\[}}[0], [1, 2]] output_shape [2, 4, 4] : tensor<2x16xf32> into tensor<2x4x4xf32>
+// CHECK: %[[BIAS:.+]] = linalg.broadcast ins(%[[BG]] : tensor<2xf32>) outs(%{{.+}} : tensor<2x24xf32>) dimensions = [1]
+// CHECK: %[[MM:.+]] = linalg.matmul ins(%[[WG]], %[[COL]] : tensor<2x9xf32>, tensor<9x24xf32>) outs(%[[BIAS]] : tensor<2x24xf32>)
+// CHECK: %[[ROWS:.+]] = tensor.expand_shape %[[MM]] {{\[}}[0], [1, 2]] output_shape [2, 4, 6] : tensor<2x24xf32> into tensor<2x4x6xf32>
+// CHECK: %[[PLANES:.+]] = tensor.extract_slice %[[ROWS]][0, 0, 0] [2, 4, 4] [1, 1, 1] : tensor<2x4x6xf32> to tensor<2x4x4xf32>
 // CHECK-NEXT: scf.forall.in_parallel {
 // CHECK-NEXT: tensor.parallel_insert_slice %[[PLANES]] into %[[ACC]][%[[I]], 0, 0, 0] [1, 2, 4, 4] [1, 1, 1, 1] : tensor<2x4x4xf32> into tensor<?x2x4x4xf32>
 // CHECK-NEXT: }
@@ -46,6 +51,30 @@
 func.func @conv2d(%x: tensor<?x1x4x4xf32>, %w: tensor<2x1x3x3xf32>, %b: tensor<2xf32>) -> tensor<?x2x4x4xf32> {
   %0 = nn.conv2d %x, %w, %b stride [1, 1] padding [1, 1] dilation [1, 1] groups 1
          : tensor<?x1x4x4xf32>, tensor<2x1x3x3xf32>, tensor<2xf32>
+  return %0 : tensor<?x2x4x4xf32>
+}
+
+// -----
+
+// More taps (C*KH*KW = 36) on a plane that padding would widen by half
+// (4 -> 6): the exact im2col, column (c, kh, kw, oh, ow) reading padded
+// pixel (c, oh + kh, ow + kw), and a matmul whose result is already
+// [O, OH*OW].
+// CHECK-DAG: #[[$IM2COL:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d3 + d1, d4 + d2)>
+// CHECK-DAG: #[[$ID5:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>
+// CHECK-LABEL: func.func @conv2d_exact
+// CHECK: %[[XP:.+]] = tensor.pad %{{.+}} low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: scf.forall
+// CHECK: %[[IMG:.+]] = tensor.extract_slice %[[XP]][%{{.+}}, 0, 0, 0] [1, 4, 6, 6] [1, 1, 1, 1] : tensor<?x4x6x6xf32> to tensor<4x6x6xf32>
+// CHECK: %[[COL5:.+]] = linalg.generic {indexing_maps = [#[[$IM2COL]], #[[$ID5]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[IMG]] : tensor<4x6x6xf32>) outs(%{{.+}} : tensor<4x3x3x4x4xf32>)
+// CHECK: %[[COL:.+]] = tensor.collapse_shape %[[COL5]] {{\[}}[0, 1, 2], [3, 4]] : tensor<4x3x3x4x4xf32> into tensor<36x16xf32>
+// CHECK: %[[MM:.+]] = linalg.matmul ins(%{{.+}}, %[[COL]] : tensor<2x36xf32>, tensor<36x16xf32>) outs(%{{.+}} : tensor<2x16xf32>)
+// CHECK: %[[PLANES:.+]] = tensor.expand_shape %[[MM]] {{\[}}[0], [1, 2]] output_shape [2, 4, 4] : tensor<2x16xf32> into tensor<2x4x4xf32>
+// CHECK-NEXT: scf.forall.in_parallel {
+// CHECK-NEXT: tensor.parallel_insert_slice %[[PLANES]]
+func.func @conv2d_exact(%x: tensor<?x4x4x4xf32>, %w: tensor<2x4x3x3xf32>) -> tensor<?x2x4x4xf32> {
+  %0 = nn.conv2d %x, %w stride [1, 1] padding [1, 1] dilation [1, 1] groups 1
+         : tensor<?x4x4x4xf32>, tensor<2x4x3x3xf32>
   return %0 : tensor<?x2x4x4xf32>
 }
 
