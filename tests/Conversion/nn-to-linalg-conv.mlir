@@ -173,8 +173,9 @@ func.func @conv2d_grad_weight(%g: tensor<?x2x4x4xf32>, %x: tensor<?x1x4x4xf32>) 
 
 // The input gradient: W^T (transposed once, before the loop) times dy_n, then
 // col2im onto a zeroed padded image: for each of the 2x2 kernel offsets, the
-// stride-2 window at that offset gets its column plane added; the padding is
-// sliced off and the image inserted at its row of the result.
+// stride-2 window at that offset gets its column plane added (in place: the
+// window is the generic's destination); the padding is sliced off and the
+// image inserted at its row of the result.
 
 // CHECK-LABEL: func.func @conv2d_grad_input
 // CHECK-SAME: (%[[G:.+]]: tensor<?x2x3x3xf32>, %[[W:.+]]: tensor<2x1x2x2xf32>)
@@ -191,8 +192,9 @@ func.func @conv2d_grad_weight(%g: tensor<?x2x4x4xf32>, %x: tensor<?x1x4x4xf32>) 
 // CHECK: %[[IMG0:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<1x6x6xf32>)
 // CHECK: %[[WIN00:.+]] = tensor.extract_slice %[[IMG0]][0, 0, 0] [1, 3, 3] [1, 2, 2] : tensor<1x6x6xf32> to tensor<1x3x3xf32>
 // CHECK: %[[COL00:.+]] = tensor.extract_slice %[[DCOL5]][0, 0, 0, 0, 0] [1, 1, 1, 3, 3] [1, 1, 1, 1, 1]
-// CHECK: %[[SUM00:.+]] = linalg.generic {{.+}} ins(%[[WIN00]], %[[COL00]] : tensor<1x3x3xf32>, tensor<1x3x3xf32>)
-// CHECK: arith.addf
+// CHECK: %[[SUM00:.+]] = linalg.generic {{.+}} ins(%[[COL00]] : tensor<1x3x3xf32>) outs(%[[WIN00]] : tensor<1x3x3xf32>)
+// CHECK-NEXT: ^bb0(%[[C:[^:]+]]: f32, %[[ACC0:[^:]+]]: f32):
+// CHECK-NEXT: arith.addf %[[ACC0]], %[[C]] : f32
 // CHECK: %[[IMG1:.+]] = tensor.insert_slice %[[SUM00]] into %[[IMG0]][0, 0, 0] [1, 3, 3] [1, 2, 2]
 // CHECK: tensor.extract_slice %[[IMG1]][0, 0, 1] [1, 3, 3] [1, 2, 2]
 // CHECK: tensor.extract_slice %[[DCOL5]][0, 0, 1, 0, 0]
@@ -209,5 +211,39 @@ func.func @conv2d_grad_weight(%g: tensor<?x2x4x4xf32>, %x: tensor<?x1x4x4xf32>) 
 func.func @conv2d_grad_input(%g: tensor<?x2x3x3xf32>, %w: tensor<2x1x2x2xf32>) -> tensor<?x1x4x4xf32> {
   %0 = nn.conv2d_grad_input %g, %w stride [2, 2] padding [1, 1] dilation [1, 1] groups 1
          : tensor<?x2x3x3xf32>, tensor<2x1x2x2xf32> -> tensor<?x1x4x4xf32>
+  return %0 : tensor<?x1x4x4xf32>
+}
+
+// -----
+
+// A stride-1 input gradient with few taps folds wide, as the forward
+// unfolds: dy's rows are padded with zeros to the padded input's width
+// (4 -> 6), dcol = W^T . dy_n has OH * Wp columns, and each tap's row adds
+// onto the flattened padded image (one extra row: 7 x 6 = 42) at offset
+// kh * 6 + kw, contiguously; the extra columns add zeros.
+// CHECK-LABEL: func.func @conv2d_grad_input_wide
+// CHECK-SAME: (%[[G:.+]]: tensor<?x2x4x4xf32>, %[[W:.+]]: tensor<2x1x3x3xf32>)
+// CHECK: %[[GP:.+]] = tensor.pad %[[G]] low[0, 0, 0, 0] high[0, 0, 0, 2]
+// CHECK: } : tensor<?x2x4x4xf32> to tensor<?x2x4x6xf32>
+// CHECK: %[[G3:.+]] = tensor.collapse_shape %[[GP]] {{\[}}[0], [1], [2, 3]] : tensor<?x2x4x6xf32> into tensor<?x2x24xf32>
+// CHECK: scf.forall
+// CHECK: %[[DY:.+]] = tensor.extract_slice %[[G3]][%{{.+}}, 0, 0] [1, 2, 24] [1, 1, 1] : tensor<?x2x24xf32> to tensor<2x24xf32>
+// CHECK: %[[DCOL:.+]] = linalg.matmul ins(%{{.+}}, %[[DY]] : tensor<9x2xf32>, tensor<2x24xf32>) outs(%{{.+}} : tensor<9x24xf32>)
+// CHECK: %[[IMG0:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<1x42xf32>)
+// CHECK: %[[TAPS:.+]] = tensor.expand_shape %[[DCOL]] {{\[}}[0, 1], [2]] output_shape [1, 9, 24] : tensor<9x24xf32> into tensor<1x9x24xf32>
+// CHECK: %[[WIN:.+]] = tensor.extract_slice %[[IMG0]][0, 0] [1, 24] [1, 1] : tensor<1x42xf32> to tensor<1x24xf32>
+// CHECK: %[[ROW:.+]] = tensor.extract_slice %[[TAPS]][0, 0, 0] [1, 1, 24] [1, 1, 1] : tensor<1x9x24xf32> to tensor<1x24xf32>
+// CHECK: %[[SUM:.+]] = linalg.generic {{.+}} ins(%[[ROW]] : tensor<1x24xf32>) outs(%[[WIN]] : tensor<1x24xf32>)
+// CHECK: %[[IMG1:.+]] = tensor.insert_slice %[[SUM]] into %[[IMG0]][0, 0] [1, 24] [1, 1]
+// The last tap, (2, 2), at offset 2 * 6 + 2 = 14.
+// CHECK: tensor.extract_slice %[[TAPS]][0, 8, 0] [1, 1, 24]
+// CHECK: %[[IMG9:.+]] = tensor.insert_slice %{{.+}} into %{{.+}}[0, 14] [1, 24] [1, 1]
+// CHECK: %[[PLANES:.+]] = tensor.expand_shape %[[IMG9]] {{\[}}[0], [1, 2]] output_shape [1, 7, 6] : tensor<1x42xf32> into tensor<1x7x6xf32>
+// CHECK: %[[UNPADDED:.+]] = tensor.extract_slice %[[PLANES]][0, 1, 1] [1, 4, 4] [1, 1, 1] : tensor<1x7x6xf32> to tensor<1x4x4xf32>
+// CHECK-NEXT: scf.forall.in_parallel {
+// CHECK-NEXT: tensor.parallel_insert_slice %[[UNPADDED]]
+func.func @conv2d_grad_input_wide(%g: tensor<?x2x4x4xf32>, %w: tensor<2x1x3x3xf32>) -> tensor<?x1x4x4xf32> {
+  %0 = nn.conv2d_grad_input %g, %w stride [1, 1] padding [1, 1] dilation [1, 1] groups 1
+         : tensor<?x2x4x4xf32>, tensor<2x1x3x3xf32> -> tensor<?x1x4x4xf32>
   return %0 : tensor<?x1x4x4xf32>
 }
