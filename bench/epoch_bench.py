@@ -51,7 +51,8 @@ def nncc_epoch(args, workload, tmp):
             "train_accuracy": e["train_accuracy"],
             "test_accuracy": e["test_accuracy"], "process_seconds": wall,
             "threads": m["threads"], "workers": m["workers"],
-            "iterations_per_worker": m["parallel_iterations_per_worker"]}
+            "iterations_per_worker": m["parallel_iterations_per_worker"],
+            "peak_rss_bytes": m.get("peak_rss_bytes", 0)}
 
 
 def torch_epoch(args, python, workload):
@@ -127,6 +128,11 @@ def main():
                                               out["nncc"]["epoch_seconds"])
                 print(f"  nncc's epoch is {out['ratio_epoch_seconds']:.2f}x "
                       "as fast as PyTorch's")
+            if runs["nncc"] and runs["nncc"][-1]["peak_rss_bytes"]:
+                out["nncc_peak_rss_mib"] = max(
+                    r["peak_rss_bytes"] for r in runs["nncc"]) / 2**20
+                print(f"  nncc train's peak RSS (the trainer process): "
+                      f"{out['nncc_peak_rss_mib']:.1f} MiB")
             results.append(out)
     if args.json:
         with open(args.json + ".tmp", "w") as f:

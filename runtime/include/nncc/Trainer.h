@@ -101,6 +101,8 @@ struct TrainResult {
   /// iterations each of its workers ran (which shows the threads working).
   int threads = 1;
   std::vector<int64_t> iterationsPerWorker;
+  /// The trainer process's peak resident memory, in bytes (getrusage).
+  int64_t peakRssBytes = 0;
   /// --profile: every region's calls, samples and seconds (a JSON array,
   /// Profiler::json); empty otherwise.
   std::string profile;

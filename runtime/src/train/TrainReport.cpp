@@ -98,6 +98,7 @@ std::string formatMetricsJson(const nncc_model &model, const TrainOptions &o,
   for (int64_t n : r.iterationsPerWorker)
     perWorker += (perWorker.empty() ? "" : ", ") + std::to_string(n);
   s += ",\n  \"parallel_iterations_per_worker\": [" + perWorker + "]";
+  s += ",\n  \"peak_rss_bytes\": " + std::to_string(r.peakRssBytes);
   if (!r.profile.empty())
     s += ",\n  \"profile\": " + r.profile;
   s += ",\n  \"augment\": {\"crop_padding\": " +

@@ -39,9 +39,20 @@
 #include <cstdio>
 #include <memory>
 
+#include <sys/resource.h>
+
 namespace nncc {
 
 namespace {
+
+/// The process's peak resident memory so far (getrusage reports KiB on
+/// Linux): the trainer's own, the compiler having run in another process.
+int64_t peakRssBytes() {
+  struct rusage usage {};
+  if (getrusage(RUSAGE_SELF, &usage) != 0)
+    return 0;
+  return static_cast<int64_t>(usage.ru_maxrss) * 1024;
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -253,6 +264,7 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
       culprit += " (this model has no probe entry point, so layer outputs "
                  "are not visible)";
     result.iterationsPerWorker = pool.iterationsPerWorker();
+    result.peakRssBytes = peakRssBytes();
     outputs.writeLogs(result);
     throw Error(what + "; " + last + "; " + culprit +
                 "; stopping: " + outputs.lastSaveDescription());
@@ -379,6 +391,7 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
       outputs.save(params.data(), buffers.data(), midEpochState);
     }
     result.iterationsPerWorker = pool.iterationsPerWorker();
+    result.peakRssBytes = peakRssBytes();
     outputs.writeLogs(result);
   }
   if (stepsThisRun == 0) {
@@ -399,6 +412,7 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
       std::fflush(stdout);
     }
     result.iterationsPerWorker = pool.iterationsPerWorker();
+    result.peakRssBytes = peakRssBytes();
     outputs.writeLogs(result);
   }
   if (lastConfusion && m.num_classes <= 20) {
