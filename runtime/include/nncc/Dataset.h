@@ -94,9 +94,10 @@ public:
   }
 
 private:
-  static IdxDataset parse(const std::vector<uint8_t> &images,
+  /// Takes the bytes over (no second copy of the images in memory).
+  static IdxDataset parse(std::vector<uint8_t> images,
                           const std::string &imagesWhere,
-                          const std::vector<uint8_t> &labels,
+                          std::vector<uint8_t> labels,
                           const std::string &labelsWhere);
 
   int64_t count_ = 0, rows_ = 0, cols_ = 0;

@@ -85,9 +85,9 @@ std::string describe(const std::string &path, bool gz) {
 
 } // namespace
 
-IdxDataset IdxDataset::parse(const std::vector<uint8_t> &images,
+IdxDataset IdxDataset::parse(std::vector<uint8_t> images,
                              const std::string &imagesWhere,
-                             const std::vector<uint8_t> &labels,
+                             std::vector<uint8_t> labels,
                              const std::string &labelsWhere) {
   std::vector<int64_t> imageDims = parseIdx(
       images, imagesWhere, kImagesMagic, 3, "IDX uint8 images [n, rows, cols]");
@@ -101,8 +101,12 @@ IdxDataset IdxDataset::parse(const std::vector<uint8_t> &images,
   ds.count_ = imageDims[0];
   ds.rows_ = imageDims[1];
   ds.cols_ = imageDims[2];
-  ds.images_.assign(images.begin() + 16, images.end());
-  ds.labels_.assign(labels.begin() + 8, labels.end());
+  // The headers dropped in place: Fashion-MNIST's 47 MB of images are not
+  // held twice while loading (peak RSS is part of what nncc promises).
+  ds.images_ = std::move(images);
+  ds.images_.erase(ds.images_.begin(), ds.images_.begin() + 16);
+  ds.labels_ = std::move(labels);
+  ds.labels_.erase(ds.labels_.begin(), ds.labels_.begin() + 8);
   return ds;
 }
 
@@ -119,8 +123,9 @@ IdxDataset IdxDataset::load(const std::string &imagesPath,
   bool imagesGz = false, labelsGz = false;
   std::vector<uint8_t> images = readMaybeGzipFile(imagesPath, &imagesGz);
   std::vector<uint8_t> labels = readMaybeGzipFile(labelsPath, &labelsGz);
-  return parse(images, describe(imagesPath, imagesGz), labels,
-               describe(labelsPath, labelsGz));
+  std::string imagesWhere = describe(imagesPath, imagesGz);
+  std::string labelsWhere = describe(labelsPath, labelsGz);
+  return parse(std::move(images), imagesWhere, std::move(labels), labelsWhere);
 }
 
 IdxDataset loadFashionMnist(const std::string &dir, bool train) {

@@ -59,8 +59,20 @@ static std::vector<uint8_t> inflateGzip(const std::vector<uint8_t> &packed,
   // 15 + 32: the largest window, and let zlib check the gzip header.
   if (inflateInit2(&zs, 15 + 32) != Z_OK)
     throw Error("cannot initialise zlib to read '" + path + "'");
+  // The last member's trailer holds its size mod 2^32 (ISIZE): for the
+  // usual one-member file, the exact size, so the output is allocated (and
+  // its pages touched) once, not at 4x the packed size and then grown. A
+  // wrong guess (several members, a corrupt trailer) only costs regrowth.
+  size_t guess = packed.size() * 4 + 4096;
+  if (packed.size() >= 18) {
+    const uint8_t *t = packed.data() + packed.size() - 4;
+    size_t isize = size_t(t[0]) | size_t(t[1]) << 8 | size_t(t[2]) << 16 |
+                   size_t(t[3]) << 24;
+    if (isize > 0 && isize <= packed.size() * 1100)
+      guess = isize;
+  }
   std::vector<uint8_t> out;
-  out.resize(packed.size() * 4 + 4096);
+  out.resize(guess);
   zs.next_in = const_cast<Bytef *>(packed.data());
   int rc = Z_OK;
   size_t inPos = 0, outPos = 0;

@@ -84,7 +84,7 @@ TrainData openTrainData(const nncc_model &m, const TrainOptions &o,
                   (o.dropLast ? " with --drop-last" : ""));
   }
   DataLoaderOptions e = common;
-  e.batchSize = o.evalBatch;
+  e.batchSize = o.evaluationBatch();
   e.shuffle = false;
   d.testLoader = std::make_unique<DataLoader>(*d.testSet, e);
   return d;

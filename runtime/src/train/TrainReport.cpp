@@ -67,7 +67,7 @@ std::string formatMetricsJson(const nncc_model &model, const TrainOptions &o,
       "{\n  \"model\": " + json::quote(model.name ? model.name : "");
   s += ",\n  \"seed\": " + std::to_string(o.seed);
   s += ",\n  \"batch\": " + std::to_string(o.batch);
-  s += ",\n  \"eval_batch\": " + std::to_string(o.evalBatch);
+  s += ",\n  \"eval_batch\": " + std::to_string(o.evaluationBatch());
   const OptimizerConfig &opt = o.optimizer;
   bool sgd = opt.kind == OptimizerKind::Sgd;
   s += ",\n  \"optimizer\": " + json::quote(optimizerKindName(opt.kind));

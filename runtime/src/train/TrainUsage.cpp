@@ -24,7 +24,7 @@ std::string trainUsage(const char *program) {
                            without --epochs, runs as many epochs as needed;
                            0: no training (evaluate, load or save only)
   --batch B                training batch size (default 64)
-  --eval-batch B           evaluation batch size (default 1000)
+  --eval-batch B           evaluation batch size (default: --batch)
   --threads N              threads the compiled step runs on (default: every
                            core this process may use); results are the same
                            for every count

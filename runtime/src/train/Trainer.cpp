@@ -45,9 +45,20 @@ namespace nncc {
 
 namespace {
 
-/// The process's peak resident memory so far (getrusage reports KiB on
-/// Linux): the trainer's own, the compiler having run in another process.
+/// The process's peak resident memory so far: /proc/self/status's VmHWM,
+/// which starts afresh at exec. (getrusage's ru_maxrss survives exec, so a
+/// trainer started by `nncc train` would report the compiler's peak.)
 int64_t peakRssBytes() {
+  if (std::FILE *f = std::fopen("/proc/self/status", "r")) {
+    char line[256];
+    long long kib = -1;
+    while (std::fgets(line, sizeof line, f))
+      if (std::sscanf(line, "VmHWM: %lld kB", &kib) == 1)
+        break;
+    std::fclose(f);
+    if (kib >= 0)
+      return kib * 1024;
+  }
   struct rusage usage {};
   if (getrusage(RUSAGE_SELF, &usage) != 0)
     return 0;
@@ -189,9 +200,9 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
     maxBatch = o.batch;
   }
   if (testLoader) {
-    workspaceBytes =
-        std::max(workspaceBytes, m.workspace_size(o.evalBatch, pool.threads()));
-    maxBatch = std::max(maxBatch, o.evalBatch);
+    workspaceBytes = std::max(
+        workspaceBytes, m.workspace_size(o.evaluationBatch(), pool.threads()));
+    maxBatch = std::max(maxBatch, o.evaluationBatch());
   }
   // --profile: the entry points' regions are timed through the context.
   Profiler profiler(m);

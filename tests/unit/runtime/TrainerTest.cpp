@@ -69,6 +69,12 @@ TEST_F(Trainer, TrainsEvaluatesAndWritesMetrics) {
   EXPECT_EQ(m.find("model")->text, "linear");
   EXPECT_EQ(m.find("batch")->asDouble(), 16);
   EXPECT_EQ(m.find("steps")->asDouble(), 3 * 19); // ceil(300 / 16) per epoch
+  EXPECT_EQ(m.find("eval_batch")->asDouble(), 32);
+  // The trainer's own peak RSS: at least the data it holds, at most what a
+  // test process could plausibly use.
+  double rss = m.find("peak_rss_bytes")->asDouble();
+  EXPECT_GT(rss, 1 << 20);
+  EXPECT_LT(rss, 4.0 * (1 << 30));
   const json::Value &epochs = *m.find("epochs");
   ASSERT_EQ(epochs.items.size(), 3u);
   for (const json::Value &e : epochs.items) {
@@ -101,6 +107,17 @@ TEST_F(Trainer, TrainsEvaluatesAndWritesMetrics) {
   EXPECT_EQ(m0.find("steps")->asDouble(), 0);
   EXPECT_TRUE(m0.find("epochs")->items.empty());
   EXPECT_NEAR(m0.find("test_loss")->asDouble(), m.find("test_loss")->asDouble(),
+              1e-5);
+
+  // Without --eval-batch the evaluation uses the training batch (its
+  // workspace is the training one's), and gives the same loss.
+  TrainRun sameBatch =
+      trainMain({"--data", dataFlag(), "--steps", "0", "--load", out.file("ck"),
+                 "--batch", "16", "--metrics-json", out.file("m1.json")});
+  ASSERT_EQ(sameBatch.rc, 0) << sameBatch.err;
+  json::Value m1 = readJson(out.file("m1.json"));
+  EXPECT_EQ(m1.find("eval_batch")->asDouble(), 16);
+  EXPECT_NEAR(m1.find("test_loss")->asDouble(), m.find("test_loss")->asDouble(),
               1e-5);
   EXPECT_EQ(m0.find("test_accuracy")->asDouble(),
             m.find("test_accuracy")->asDouble());
