@@ -38,7 +38,8 @@ collapsibleGroups(linalg::GenericOp op) {
   if (!op.getBody()->getOps<linalg::IndexOp>().empty())
     return std::nullopt;
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  if (!llvm::all_of(maps, [](AffineMap m) { return m.isProjectedPermutation(); }))
+  if (!llvm::all_of(maps,
+                    [](AffineMap m) { return m.isProjectedPermutation(); }))
     return std::nullopt;
   // Every result (the op's own iteration space) must be the identity, so
   // that the results are plain reshapes of the collapsed ones.
@@ -62,7 +63,8 @@ collapsibleGroups(linalg::GenericOp op) {
 struct NNCollapseDims : nncc::impl::NNCollapseDimsBase<NNCollapseDims> {
   void runOnOperation() override {
     SmallVector<linalg::GenericOp> candidates;
-    getOperation().walk([&](linalg::GenericOp op) { candidates.push_back(op); });
+    getOperation().walk(
+        [&](linalg::GenericOp op) { candidates.push_back(op); });
     IRRewriter rewriter(&getContext());
     for (linalg::GenericOp op : candidates) {
       std::optional<SmallVector<ReassociationIndices>> groups =
