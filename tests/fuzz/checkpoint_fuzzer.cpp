@@ -82,9 +82,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     g.random64();
     float normal[2];
     g.normal(normal, 2, 0, 1);
-    int64_t sum = 0;
+    // Touch every index of the (fuzzed, unchecked) order; unsigned, so a
+    // sum of arbitrary values wraps instead of overflowing.
+    uint64_t sum = 0;
     for (int64_t i : st.loader.order)
-      sum += i;
+      sum += static_cast<uint64_t>(i);
     (void)sum;
   } catch (const Error &) {
   }
