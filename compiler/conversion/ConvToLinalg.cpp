@@ -334,17 +334,9 @@ struct Conv2dGradInputLowering : OpRewritePattern<nn::Conv2dGradInputOp> {
     bool wide = unfoldsWide(g);
     int64_t wp = g.w + 2 * g.pw;
     int64_t cols = wide ? g.oh * wp : g.p();
-    Value grad = op.getGrad();
-    if (wide && wp > g.ow) {
-      auto gradType = op.getGrad().getType();
-      SmallVector<int64_t> shape(gradType.getShape());
-      shape[3] = wp;
-      SmallVector<OpFoldResult> low = attrs(rewriter, {0, 0, 0, 0});
-      SmallVector<OpFoldResult> high = attrs(rewriter, {0, 0, 0, wp - g.ow});
-      grad = rewriter.create<tensor::PadOp>(
-          loc, RankedTensorType::get(shape, rewriter.getF32Type()), grad, low,
-          high, f32(rewriter, loc, 0.0));
-    }
+    Value grad =
+        wide ? padPlanes(rewriter, loc, op.getGrad(), 0, 0, 0.0, 0, wp - g.ow)
+             : op.getGrad();
     Value dyAll = rewriter.create<tensor::CollapseShapeOp>(
         loc,
         RankedTensorType::get({ShapedType::kDynamic, g.o, cols},
@@ -384,6 +376,21 @@ struct Conv2dGradInputLowering : OpRewritePattern<nn::Conv2dGradInputOp> {
     return success();
   }
 
+  /// window + column, elementwise, computed into `window` itself (the
+  /// generic's destination), so that bufferization adds in place in the
+  /// image instead of copying a fresh result back for every tap.
+  static Value addInto(OpBuilder &b, Location loc, Value column, Value window) {
+    auto type = cast<RankedTensorType>(window.getType());
+    AffineMap id = b.getMultiDimIdentityMap(type.getRank());
+    return generic(
+        b, loc, ValueRange{column}, {id}, window, id,
+        SmallVector<utils::IteratorType>(type.getRank(),
+                                         utils::IteratorType::parallel),
+        [](OpBuilder &b, Location loc, ValueRange a) {
+          return b.create<arith::AddFOp>(loc, a[1], a[0]).getResult();
+        });
+  }
+
   /// col2im of a wide dcol [Cg*KH*KW, OH*Wp] (unfoldWide's layout): tap
   /// (kh, kw)'s row adds onto the flattened padded image [Cg, (Hp+1)*Wp]
   /// at offset kh*Wp + kw, one contiguous add per tap (the exact fold adds
@@ -399,7 +406,6 @@ struct Conv2dGradInputLowering : OpRewritePattern<nn::Conv2dGradInputOp> {
         loc, f32Tensor({g.cg(), g.kh * g.kw, cols}, b), dcol,
         SmallVector<ReassociationIndices>{{0, 1}, {2}});
     auto rowType = f32Tensor({g.cg(), cols}, b);
-    AffineMap id = b.getMultiDimIdentityMap(2);
     for (int64_t kh = 0; kh < g.kh; ++kh)
       for (int64_t kw = 0; kw < g.kw; ++kw) {
         SmallVector<OpFoldResult> at = attrs(b, {0, kh * wp + kw});
@@ -407,12 +413,7 @@ struct Conv2dGradInputLowering : OpRewritePattern<nn::Conv2dGradInputOp> {
         Value column =
             slice(b, loc, rowType, taps, attrs(b, {0, kh * g.kw + kw, 0}),
                   {g.cg(), 1, cols});
-        Value sum = generic(
-            b, loc, ValueRange{column}, {id}, window, id,
-            SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
-            [](OpBuilder &b, Location loc, ValueRange a) {
-              return b.create<arith::AddFOp>(loc, a[1], a[0]).getResult();
-            });
+        Value sum = addInto(b, loc, column, window);
         image = insert(b, loc, sum, image, at, {g.cg(), cols});
       }
     Value planes = b.create<tensor::ExpandShapeOp>(
@@ -433,7 +434,6 @@ struct Conv2dGradInputLowering : OpRewritePattern<nn::Conv2dGradInputOp> {
     auto planeType = f32Tensor({g.cg(), g.oh, g.ow}, b);
     SmallVector<OpFoldResult> strides = attrs(b, {1, g.sh, g.sw});
     SmallVector<OpFoldResult> sizes = attrs(b, {g.cg(), g.oh, g.ow});
-    AffineMap id = b.getMultiDimIdentityMap(3);
     for (int64_t kh = 0; kh < g.kh; ++kh)
       for (int64_t kw = 0; kw < g.kw; ++kw) {
         SmallVector<OpFoldResult> at = attrs(b, {0, kh * g.dh, kw * g.dw});
@@ -442,14 +442,7 @@ struct Conv2dGradInputLowering : OpRewritePattern<nn::Conv2dGradInputOp> {
         Value column =
             slice(b, loc, planeType, dcol5, attrs(b, {0, kh, kw, 0, 0}),
                   {g.cg(), 1, 1, g.oh, g.ow});
-        // window += column, into the window itself: bufferized in place in
-        // the image, where a fresh result would be copied back per tap.
-        Value sum = generic(
-            b, loc, ValueRange{column}, {id}, window, id,
-            SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel),
-            [](OpBuilder &b, Location loc, ValueRange a) {
-              return b.create<arith::AddFOp>(loc, a[1], a[0]).getResult();
-            });
+        Value sum = addInto(b, loc, column, window);
         image = b.create<tensor::InsertSliceOp>(loc, sum, image, at, sizes,
                                                 strides);
       }

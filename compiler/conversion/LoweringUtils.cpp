@@ -91,18 +91,19 @@ Value nncc::lowering::elementsPerChannel(OpBuilder &b, Location loc, Value x) {
 }
 
 Value nncc::lowering::padPlanes(OpBuilder &b, Location loc, Value x, int64_t ph,
-                                int64_t pw, double value, int64_t extraRows) {
-  if (ph == 0 && pw == 0 && extraRows == 0)
+                                int64_t pw, double value, int64_t extraRows,
+                                int64_t extraCols) {
+  if (ph == 0 && pw == 0 && extraRows == 0 && extraCols == 0)
     return x;
   auto type = cast<RankedTensorType>(x.getType());
   SmallVector<int64_t> shape(type.getShape());
   shape[2] += 2 * ph + extraRows;
-  shape[3] += 2 * pw;
+  shape[3] += 2 * pw + extraCols;
   SmallVector<OpFoldResult> low{b.getIndexAttr(0), b.getIndexAttr(0),
                                 b.getIndexAttr(ph), b.getIndexAttr(pw)};
   SmallVector<OpFoldResult> high{b.getIndexAttr(0), b.getIndexAttr(0),
                                  b.getIndexAttr(ph + extraRows),
-                                 b.getIndexAttr(pw)};
+                                 b.getIndexAttr(pw + extraCols)};
   return b.create<tensor::PadOp>(
       loc, RankedTensorType::get(shape, type.getElementType()), x, low, high,
       f32(b, loc, value));
@@ -151,14 +152,21 @@ Value nncc::lowering::sumOverShards(
   }
   // The shards in order: a reduction over the leading dimension, whose loop
   // runs s = 0, 1, ... for every element, without reassociation.
-  Value init = filledLike(b, loc, partialType, Value(), 0.0);
-  auto reduce = b.create<linalg::ReduceOp>(
-      loc, loop.getResult(0), init, ArrayRef<int64_t>{0},
-      [](OpBuilder &rb, Location rloc, ValueRange args) {
-        rb.create<linalg::YieldOp>(
-            rloc, rb.create<arith::AddFOp>(rloc, args[0], args[1]).getResult());
-      });
-  return reduce.getResult(0);
+  return sumInOrder(b, loc, loop.getResult(0), 0, partialType);
+}
+
+Value nncc::lowering::sumInOrder(OpBuilder &b, Location loc, Value input,
+                                 int64_t dim, RankedTensorType type) {
+  Value init = filledLike(b, loc, type, Value(), 0.0);
+  return b
+      .create<linalg::ReduceOp>(
+          loc, input, init, ArrayRef<int64_t>{dim},
+          [](OpBuilder &rb, Location rloc, ValueRange args) {
+            rb.create<linalg::YieldOp>(
+                rloc,
+                rb.create<arith::AddFOp>(rloc, args[0], args[1]).getResult());
+          })
+      .getResult(0);
 }
 
 Value nncc::lowering::batchSlice(OpBuilder &b, Location loc, Value x,

@@ -65,6 +65,11 @@ mlir::Value elementsPerChannel(mlir::OpBuilder &b, mlir::Location loc,
                                mlir::Value x);
 /// The batch size as f32.
 mlir::Value batchSizeF32(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x);
+/// `input` summed over dimension `dim` into a zeroed tensor of `type`, in
+/// index order (a linalg.reduce with a plain addf: never reassociated).
+mlir::Value sumInOrder(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::Value input, int64_t dim,
+                       mlir::RankedTensorType type);
 /// A sum over the batch of `batchSource`'s images in kBatchShards shards:
 /// `shard(begin, end)` returns the sum over images [begin, end) as a tensor
 /// of `partialType` (static), computed for every shard at once in an
@@ -79,10 +84,11 @@ mlir::Value sumOverShards(
 mlir::Value batchSlice(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
                        mlir::Value begin, mlir::Value end);
 /// Pads the last two dimensions by (ph, pw) on both sides with `value`, and
-/// `extraRows` more rows at the bottom.
+/// `extraRows` more rows at the bottom and `extraCols` more columns at the
+/// right.
 mlir::Value padPlanes(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
                       int64_t ph, int64_t pw, double value,
-                      int64_t extraRows = 0);
+                      int64_t extraRows = 0, int64_t extraCols = 0);
 } // namespace lowering
 } // namespace nncc
 

@@ -109,16 +109,7 @@ Value channelSum64(OpBuilder &b, Location loc, ValueRange inputs,
         if (!spatial)
           return partial;
         // The positions in order, per channel.
-        return b
-            .create<linalg::ReduceOp>(
-                loc, partial, filledLike(b, loc, f64Type, Value(), 0.0),
-                ArrayRef<int64_t>{1},
-                [](OpBuilder &rb, Location rloc, ValueRange args) {
-                  rb.create<linalg::YieldOp>(
-                      rloc, rb.create<arith::AddFOp>(rloc, args[0], args[1])
-                                .getResult());
-                })
-            .getResult(0);
+        return sumInOrder(b, loc, partial, 1, f64Type);
       });
 }
 

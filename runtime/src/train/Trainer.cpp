@@ -213,6 +213,13 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
                   o.profile ? &profiler : nullptr};
 
   TrainResult result;
+  // The metrics and logs, with what the pool and the process have done so
+  // far (the parallel-loop iterations per worker, the peak RSS).
+  auto writeLogs = [&] {
+    result.iterationsPerWorker = pool.iterationsPerWorker();
+    result.peakRssBytes = peakRssBytes();
+    outputs.writeLogs(result);
+  };
   result.threads = pool.threads();
   std::vector<EpochMetrics> history = resumed.history; // completed epochs
   result.epochs = history;
@@ -274,9 +281,7 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
     else if (!m.probe)
       culprit += " (this model has no probe entry point, so layer outputs "
                  "are not visible)";
-    result.iterationsPerWorker = pool.iterationsPerWorker();
-    result.peakRssBytes = peakRssBytes();
-    outputs.writeLogs(result);
+    writeLogs();
     throw Error(what + "; " + last + "; " + culprit +
                 "; stopping: " + outputs.lastSaveDescription());
   };
@@ -401,9 +406,7 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
     } else {
       outputs.save(params.data(), buffers.data(), midEpochState);
     }
-    result.iterationsPerWorker = pool.iterationsPerWorker();
-    result.peakRssBytes = peakRssBytes();
-    outputs.writeLogs(result);
+    writeLogs();
   }
   if (stepsThisRun == 0) {
     // Nothing trained (--steps 0, or a resumed run that was already done):
@@ -422,9 +425,7 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
                   100.0 * result.testAccuracy);
       std::fflush(stdout);
     }
-    result.iterationsPerWorker = pool.iterationsPerWorker();
-    result.peakRssBytes = peakRssBytes();
-    outputs.writeLogs(result);
+    writeLogs();
   }
   if (lastConfusion && m.num_classes <= 20) {
     std::printf("%s", lastConfusion->format(data.classNames).c_str());
@@ -434,7 +435,7 @@ TrainResult train(const nncc_model &m, const TrainOptions &o) {
     std::printf("%s", profiler.table().c_str());
     std::fflush(stdout);
     result.profile = profiler.json();
-    outputs.writeLogs(result);
+    writeLogs();
   }
   return result;
 }

@@ -61,7 +61,7 @@ void Profiler::mark(int32_t region) {
     rows_[size_t(current_)].seconds +=
         std::chrono::duration<double>(now - start_).count();
     if (region < 0) { // the entry point's last region ended
-      std::string entry = regions_[size_t(current_)].entry;
+      const char *entry = regions_[size_t(current_)].entry;
       auto it = std::find_if(entryCalls_.begin(), entryCalls_.end(),
                              [&](const auto &e) { return e.first == entry; });
       if (it == entryCalls_.end())
