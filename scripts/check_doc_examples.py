@@ -234,7 +234,9 @@ def main():
                 errors.append(f"{args.doc}: no example runs the pass `{name}`")
     if args.pipeline_cpp:
         with open(args.pipeline_cpp, encoding="utf-8") as f:
-            phases = re.findall(r'\.Case\("([\w-]+)", Phase::', f.read())
+            phases = re.findall(r'\{"([\w-]+)", Phase::', f.read())
+        if not phases:
+            errors.append(f"{args.pipeline_cpp}: no phase names found (has the table's form changed?)")
         for phase in phases:
             if phase != "obj" and not any(f"--emit={phase}" in c.split() for c in run_text):
                 errors.append(f"{args.doc}: no example runs `nncc --emit={phase}`")

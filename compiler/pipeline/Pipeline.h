@@ -7,50 +7,33 @@
 #ifndef NNCC_COMPILER_PIPELINE_PIPELINE_H
 #define NNCC_COMPILER_PIPELINE_PIPELINE_H
 
-#include "compiler/targets/cpu/CpuTarget.h"
+#include "compiler/pipeline/Phase.h"
+#include "compiler/targets/Target.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace nncc {
-enum class Phase {
-  AST,         ///< the checked model, printed by the frontend
-  NN,          ///< nn dialect, forward + loss (MLIRGen)
-  NNTrain,     ///< + backward (nn-autodiff)
-  NNFused,     ///< + fusion (none yet: same as NNTrain)
-  Linalg,      ///< linalg on tensors (nn-to-linalg)
-  Bufferized,  ///< tiled, vectorized, bufferized, memory planned, C entries
-  LLVMDialect, ///< LLVM dialect
-  LLVMIR,      ///< LLVM IR after O3
-  Asm,
-  Object,
-  Header,
-};
 
 std::optional<Phase> parsePhase(llvm::StringRef name);
 /// The names parsePhase accepts, in pipeline order ("ast", ..., "header").
 std::vector<std::string> phaseNames();
 
 struct PipelineOptions {
-  std::string prefix = "model"; ///< C symbol prefix, e.g. "mlp"
+  /// What the back half generates code for; the host's CPU by default.
+  std::shared_ptr<const Target> target = createHostTarget();
+  /// Prefix, profiling, debug info: passed on to the target.
+  CodegenOptions codegen;
   bool printIRAfterAll = false;
   bool printIRBeforeAll = false;
   /// Dumps show each op's location (`loc("model.nn":8:5)`).
   bool printLocations = false;
-  /// Debug info whose lines are model.nn's (each layer's ops, forward and
-  /// backward, keep the layer's location), so profilers and debuggers point
-  /// at the model.
-  bool debugInfo = false;
-  /// The CPU code is generated for: its vector unit sizes the schedules.
-  CpuTarget target = CpuTarget::host();
-  /// A profiled build (nn-profile): each nn op's code is a region the
-  /// execution context's profile hook times.
-  bool profile = false;
 };
 
 void registerAllDialects(mlir::DialectRegistry &registry);

@@ -44,10 +44,11 @@ void nncc::registerAllPasses() {
       "nncc-cpu-pipeline", "nn-level module to LLVM dialect (CPU)",
       [](mlir::OpPassManager &pm, const CpuPipelineOptions &opts) {
         PipelineOptions options;
-        options.prefix = opts.prefix;
+        options.codegen.prefix = opts.prefix;
         std::string error;
-        if (auto target = CpuTarget::named(opts.cpu, error))
-          options.target = *target;
+        if (std::shared_ptr<const Target> target =
+                createTarget(opts.cpu, error))
+          options.target = std::move(target);
         else
           llvm::report_fatal_error(llvm::Twine("--nncc-cpu-pipeline: ") +
                                    error);

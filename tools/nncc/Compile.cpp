@@ -5,10 +5,10 @@
 // options arrive through -mllvm.
 //
 //===----------------------------------------------------------------------===//
+#include "compiler/abi/HeaderGen.h"
 #include "compiler/mlirgen/MLIRGen.h"
+#include "compiler/pipeline/AtomicFile.h"
 #include "compiler/pipeline/Pipeline.h"
-#include "compiler/target/HeaderGen.h"
-#include "compiler/target/ObjectEmitter.h"
 #include "frontend/Frontend.h"
 #include "tools/nncc/Driver.h"
 #include "tools/nncc/Options.h"
@@ -125,7 +125,7 @@ int nncc::compileModel(const CompileRequest &request) {
   std::string prefix =
       request.prefix.empty() ? defaultPrefix(graph->name) : request.prefix;
   std::string targetError;
-  std::optional<CpuTarget> target = CpuTarget::named(request.cpu, targetError);
+  std::shared_ptr<const Target> target = createTarget(request.cpu, targetError);
   if (!target) {
     llvm::errs() << "nncc: error: --cpu: " << targetError << "\n";
     return kExitUserError;
@@ -136,13 +136,13 @@ int nncc::compileModel(const CompileRequest &request) {
     return writeText(output, header) ? kExitOk : kExitUserError;
 
   PipelineOptions options;
-  options.prefix = prefix;
-  options.target = *target;
+  options.target = target;
+  options.codegen.prefix = prefix;
+  options.codegen.debugInfo = request.debugInfo;
+  options.codegen.profile = request.profile;
   options.printIRAfterAll = request.printIRAfterAll;
   options.printIRBeforeAll = request.printIRBeforeAll;
   options.printLocations = request.printLocations;
-  options.debugInfo = request.debugInfo;
-  options.profile = request.profile;
   if (failed(runPipeline(*module, std::min(*phase, Phase::LLVMDialect),
                          options))) {
     llvm::errs() << "nncc: internal error: the compilation pipeline failed; "
@@ -157,26 +157,15 @@ int nncc::compileModel(const CompileRequest &request) {
     return writeText(output, text) ? kExitOk : kExitUserError;
   }
 
-  llvm::LLVMContext llvmContext;
   std::string error;
-  auto llvmModule =
-      translateAndOptimize(*module, llvmContext, prefix, *target, error);
-  if (!llvmModule) {
-    llvm::errs() << "nncc: internal error: " << error << "\n";
-    return kExitInternalError;
+  bool internal = false;
+  if (!target->emit(*module, *phase, output, options.codegen, error,
+                    internal)) {
+    llvm::errs() << "nncc: " << (internal ? "internal error: " : "error: ")
+                 << error << "\n";
+    return internal ? kExitInternalError : kExitUserError;
   }
-  if (*phase == Phase::LLVMIR) {
-    std::string text;
-    llvm::raw_string_ostream os(text);
-    llvmModule->print(os, nullptr);
-    return writeText(output, text) ? kExitOk : kExitUserError;
-  }
-  CodeKind kind = *phase == Phase::Asm ? CodeKind::Assembly : CodeKind::Object;
-  if (!emitCode(*llvmModule, kind, output, *target, error)) {
-    llvm::errs() << "nncc: error: " << error << "\n";
-    return kExitUserError;
-  }
-  if (kind == CodeKind::Object) {
+  if (*phase == Phase::Object) {
     std::string headerPath = request.header;
     if (headerPath.empty()) {
       llvm::SmallString<256> path(output);

@@ -36,7 +36,7 @@ static int64_t workspaceBytes(const Graph &graph, int64_t batch,
   context.loadAllAvailableDialects();
   OwningOpRef<ModuleOp> module = emitNNModule(context, graph);
   PipelineOptions options;
-  options.prefix = "model";
+  options.codegen.prefix = "model";
   if (failed(runPipeline(*module, Phase::Bufferized, options)))
     return -1;
   OpBuilder b = OpBuilder::atBlockEnd(module->getBody());

@@ -1,97 +1,150 @@
-//===- CpuTarget.cpp - the host, or a named x86 CPU -----------------------===//
+//===- CpuTarget.cpp - nncc's CPU back end --------------------------------===//
 #include "compiler/targets/cpu/CpuTarget.h"
+#include "compiler/Passes.h"
+#include "compiler/pipeline/AtomicFile.h"
+#include "compiler/targets/cpu/ObjectEmitter.h"
 
-#include "llvm/ADT/StringMap.h"
-#include "llvm/MC/MCSubtargetInfo.h"
-#include "llvm/MC/TargetRegistry.h"
-#include "llvm/Support/TargetSelect.h"
-#include "llvm/TargetParser/Host.h"
+#include "mlir/Conversion/MathToLibm/MathToLibm.h"
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
+#include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/LLVMIR/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Transforms/Passes.h"
 
-#include <algorithm>
-#include <memory>
-#include <unistd.h>
-
+using namespace mlir;
 using namespace nncc;
 
-/// Extensions the runtime checks (by CPUID) before it runs
-/// a model (runtime/src/device/host/CpuCheck.cpp keeps the same list).
-static const char *const kCheckedFeatures[] = {
-    "popcnt",     "sse4.2",       "avx",
-    "avx2",       "fma",          "bmi",
-    "bmi2",       "avx512f",      "avx512cd",
-    "avx512dq",   "avx512bw",     "avx512vl",
-    "avx512ifma", "avx512vbmi",   "avx512vbmi2",
-    "avx512vnni", "avx512bitalg", "avx512vpopcntdq",
-    "avx512bf16", "avx512fp16",   "avx512vp2intersect",
-    "gfni",       "vpclmulqdq",   "amx-tile",
-    "amx-int8",   "amx-bf16"};
-
-bool CpuTarget::has(const std::string &feature) const {
-  return std::find(features.begin(), features.end(), "+" + feature) !=
-         features.end();
+static void addCleanups(OpPassManager &pm) {
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
 }
 
-std::string CpuTarget::isaFeatures() const {
-  std::string out;
-  for (const char *f : kCheckedFeatures)
-    if (has(f))
-      out += (out.empty() ? "" : ",") + std::string(f);
-  return out;
+void CpuTarget::buildCodegenPipeline(OpPassManager &pm, Phase stopAfter,
+                                     const CodegenOptions &options) const {
+  if (stopAfter < Phase::Bufferized)
+    return;
+  // Chains of elementwise ops become one loop nest: one pass over memory
+  // instead of one per op.
+  pm.addNestedPass<func::FuncOp>(createNNFuseElementwise());
+  // Their innermost loop runs over all of an image's contiguous elements,
+  // not one row of 14 or 28.
+  pm.addNestedPass<func::FuncOp>(createNNCollapseDims());
+  // Ops that run over the batch in parallel split into chunks, which run on
+  // the caller's threads (nn-parallel-loops, after bufferization).
+  pm.addNestedPass<func::FuncOp>(createNNBatchParallel());
+  // Folds the chunks' index arithmetic, so that bufferization sees each
+  // chunk read and write the same slice and works in place.
+  addCleanups(pm);
+  // Contractions become register-blocked vector code while still on tensors,
+  // where tiling and hoisting need no alias analysis; the register tile is
+  // the target's: three quarters of its vector registers hold the output
+  // tile (24 of AVX-512's 32, 12 of AVX2's 16), at least three rows of it.
+  NNTileAndVectorizeOptions tiles;
+  tiles.vectorWidth = cpu_.f32Lanes();
+  tiles.accumulators = cpu_.vectorRegisters * 3 / 4;
+  tiles.registerCols = tiles.vectorWidth * (tiles.accumulators / 3);
+  pm.addNestedPass<func::FuncOp>(createNNTileAndVectorize(tiles));
+  // From here on the caller owns inputs and outputs.
+  pm.addPass(createNNExposeABI());
+  // Lets fills and matmuls write straight into the destination buffers.
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
+  bufferization::OneShotBufferizationOptions bufferization;
+  bufferization.setFunctionBoundaryTypeConversion(
+      bufferization::LayoutMapOption::IdentityLayoutMap);
+  // Copies become linalg.copy (then loops): a memref.copy between strided
+  // views would lower to a call into MLIR's C runner library, and the object
+  // must not depend on anything.
+  bufferization.memCpyFn = [](OpBuilder &b, Location loc, Value from,
+                              Value to) {
+    b.create<linalg::CopyOp>(loc, from, to);
+    return success();
+  };
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
+  addCleanups(pm);
+  // A chunk's in-place result is copied onto itself: a pass over memory for
+  // nothing.
+  pm.addNestedPass<func::FuncOp>(createNNEraseSelfCopies());
+  // Parallel loops run on the caller's threads; their temporaries become
+  // per-worker scratch before loop hoisting could share one between workers.
+  pm.addPass(createNNParallelLoops());
+  // Per-image scratch (im2col columns) is allocated once, outside the batch
+  // loop, so the memory plan sees every buffer at the top level.
+  pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
+  // What was not vectorized becomes loops for LLVM's vectorizer.
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createNNPlanMemory());
+  pm.addPass(createNNEmitCInterface(NNEmitCInterfaceOptions{options.prefix}));
+  addCleanups(pm);
+  if (stopAfter < Phase::LLVMDialect)
+    return;
+
+  // n-D transfers (accumulator tiles, operand rows) unroll into 1-D vector
+  // loads and stores; the default loop form goes through a stack buffer on
+  // every access, which is what made the remainder tiles slow.
+  pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(
+      VectorTransferToSCFOptions().enableFullUnroll()));
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createConvertSCFToCFPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createConvertVectorToLLVMPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  // What LLVM has no intrinsic for (erf) becomes a libm call.
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  addCleanups(pm);
+  if (options.debugInfo)
+    pm.addPass(LLVM::createDIScopeForLLVMFuncOpPass());
 }
 
-/// Vector width and registers from the features.
-static void deriveVectorUnit(CpuTarget &t) {
-  if (t.has("avx512f")) {
-    t.vectorBits = 512;
-    t.vectorRegisters = 32;
-  } else if (t.has("avx")) {
-    t.vectorBits = 256;
-    t.vectorRegisters = 16;
-  } else {
-    t.vectorBits = 128;
-    t.vectorRegisters = 16;
+bool CpuTarget::emit(ModuleOp module, Phase phase, const std::string &path,
+                     const CodegenOptions &options, std::string &error,
+                     bool &internal) const {
+  internal = false;
+  llvm::LLVMContext context;
+  auto llvmModule =
+      translateAndOptimize(module, context, options.prefix, cpu_, error);
+  if (!llvmModule) {
+    internal = true;
+    return false;
   }
-}
-
-CpuTarget CpuTarget::host() {
-  CpuTarget t;
-  t.triple = llvm::sys::getDefaultTargetTriple();
-  t.cpu = llvm::sys::getHostCPUName().str();
-  for (auto &feature : llvm::sys::getHostCPUFeatures())
-    t.features.push_back((feature.second ? "+" : "-") + feature.first().str());
-  std::sort(t.features.begin(), t.features.end());
-  deriveVectorUnit(t);
-  if (long l1 = sysconf(_SC_LEVEL1_DCACHE_SIZE); l1 > 0)
-    t.l1DataBytes = l1;
-  if (long l2 = sysconf(_SC_LEVEL2_CACHE_SIZE); l2 > 0)
-    t.l2Bytes = l2;
-  return t;
-}
-
-std::optional<CpuTarget> CpuTarget::named(const std::string &name,
-                                          std::string &error) {
-  if (name == "native" || name == "host")
-    return host();
-  llvm::InitializeNativeTarget();
-  CpuTarget t;
-  t.triple = llvm::sys::getDefaultTargetTriple();
-  const llvm::Target *target =
-      llvm::TargetRegistry::lookupTarget(t.triple, error);
-  if (!target)
-    return std::nullopt;
-  std::unique_ptr<llvm::MCSubtargetInfo> info(
-      target->createMCSubtargetInfo(t.triple, name, ""));
-  if (!info || !info->isCPUStringValid(name)) {
-    error = "unknown CPU '" + name +
-            "' (native, x86-64, x86-64-v2, x86-64-v3, x86-64-v4, or a CPU "
-            "name LLVM knows, such as skylake-avx512 or znver3)";
-    return std::nullopt;
+  if (phase == Phase::LLVMIR)
+    return writeFileAtomically(
+        path,
+        [&](llvm::raw_ostream &os) {
+          llvmModule->print(os, nullptr);
+          return true;
+        },
+        error);
+  if (phase != Phase::Asm && phase != Phase::Object) {
+    error = "the CPU target emits LLVM IR, assembly or an object";
+    internal = true;
+    return false;
   }
-  t.cpu = name;
-  for (const llvm::SubtargetFeatureKV &kv : info->getAllProcessorFeatures())
-    if (info->checkFeatures(std::string("+") + kv.Key))
-      t.features.push_back(std::string("+") + kv.Key);
-  std::sort(t.features.begin(), t.features.end());
-  deriveVectorUnit(t);
-  return t;
+  return emitCode(*llvmModule,
+                  phase == Phase::Asm ? CodeKind::Assembly : CodeKind::Object,
+                  path, cpu_, error);
+}
+
+Target::~Target() = default;
+
+std::unique_ptr<Target> nncc::createTarget(const std::string &cpu,
+                                           std::string &error) {
+  std::optional<CpuDescription> description = CpuDescription::named(cpu, error);
+  if (!description)
+    return nullptr;
+  return std::make_unique<CpuTarget>(std::move(*description));
+}
+
+std::unique_ptr<Target> nncc::createHostTarget() {
+  return std::make_unique<CpuTarget>(CpuDescription::host());
 }

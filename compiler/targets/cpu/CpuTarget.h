@@ -1,47 +1,35 @@
-//===- CpuTarget.h - the CPU code is generated for ---------------*- C++
-//-*-===//
+//===- CpuTarget.h - nncc's CPU back end ------------------------*- C++ -*-===//
 //
-// What the CPU back end needs to know about the machine it generates code
-// for: LLVM's CPU name and features (for the TargetMachine), the vector
-// width and register count its schedules are sized from, the cache sizes,
-// and the instruction-set features the object may use, which the generated
-// header names so that the runtime can refuse a CPU that lacks one instead
-// of dying of SIGILL. The host by default; `--cpu=` names another.
+// The CPU target: schedules sized from the CpuDescription (register tiles,
+// chunks over the batch), threads through the runtime's parallel_for hook,
+// ABI exposure, the memory plan, the C interface, and LLVM for the object.
 //
 //===----------------------------------------------------------------------===//
 #ifndef NNCC_COMPILER_TARGETS_CPU_CPUTARGET_H
 #define NNCC_COMPILER_TARGETS_CPU_CPUTARGET_H
 
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <vector>
+#include "compiler/targets/Target.h"
+#include "compiler/targets/cpu/CpuDescription.h"
 
 namespace nncc {
 
-struct CpuTarget {
-  std::string triple;
-  std::string cpu;                   ///< LLVM's name: znver4, x86-64-v3, ...
-  std::vector<std::string> features; ///< LLVM's, signed: "+avx2", "-avx512f"
-  int vectorBits = 128;              ///< the widest FP vector: 128, 256, 512
-  int vectorRegisters = 16;          ///< of that width: 16, or 32 with AVX-512
-  int64_t l1DataBytes = 32 * 1024;
-  int64_t l2Bytes = 1024 * 1024;
+class CpuTarget final : public Target {
+public:
+  explicit CpuTarget(CpuDescription cpu) : cpu_(std::move(cpu)) {}
 
-  int f32Lanes() const { return vectorBits / 32; }
-  bool has(const std::string &feature) const;
-  /// The instruction-set extensions code for this target may use, among
-  /// those the runtime can check on the running CPU (nncc_check_cpu),
-  /// comma-separated: "sse4.2,avx,avx2,fma,...".
-  std::string isaFeatures() const;
+  const CpuDescription &description() const { return cpu_; }
 
-  /// The machine nncc runs on.
-  static CpuTarget host();
-  /// `native`, `x86-64`, `x86-64-v2`, `x86-64-v3`, `x86-64-v4` or any CPU
-  /// name LLVM's X86 back end knows (`skylake-avx512`, `znver3`, ...);
-  /// nullopt with `error` set otherwise.
-  static std::optional<CpuTarget> named(const std::string &name,
-                                        std::string &error);
+  std::string kind() const override { return "cpu"; }
+  std::string deviceName() const override { return cpu_.cpu; }
+  std::string deviceFeatures() const override { return cpu_.isaFeatures(); }
+  void buildCodegenPipeline(mlir::OpPassManager &pm, Phase stopAfter,
+                            const CodegenOptions &options) const override;
+  bool emit(mlir::ModuleOp module, Phase phase, const std::string &path,
+            const CodegenOptions &options, std::string &error,
+            bool &internal) const override;
+
+private:
+  CpuDescription cpu_;
 };
 
 } // namespace nncc

@@ -2,9 +2,9 @@
 //
 // An object built for AVX-512 on one machine and run on an AVX2-only one
 // would die of SIGILL in the middle of a step. The generated header names
-// the extensions its code may use (compiler/targets/cpu/CpuTarget.cpp keeps
-// the same list); this reads each one's CPUID bit, and whether the OS saves
-// the vector registers it needs.
+// the extensions its code may use (compiler/targets/cpu/CpuDescription.cpp
+// keeps the same list); this reads each one's CPUID bit, and whether the OS
+// saves the vector registers it needs.
 //
 //===----------------------------------------------------------------------===//
 #include "nncc/CpuCheck.h"

@@ -1,5 +1,5 @@
 //===- AbiLayout.cpp - where each tensor lives in the flat arrays ---------===//
-#include "compiler/pipeline/AbiLayout.h"
+#include "compiler/abi/AbiLayout.h"
 #include "dialects/nn/NNDialect.h"
 
 using namespace mlir;

@@ -6,8 +6,8 @@
 // its layout, so a field added to abi.h is added here once.
 //
 //===----------------------------------------------------------------------===//
-#ifndef NNCC_COMPILER_TRANSFORMS_EXECCONTEXT_H
-#define NNCC_COMPILER_TRANSFORMS_EXECCONTEXT_H
+#ifndef NNCC_COMPILER_TARGETS_CPU_EXECCONTEXT_H
+#define NNCC_COMPILER_TARGETS_CPU_EXECCONTEXT_H
 
 #include "mlir/Dialect/LLVMIR/LLVMTypes.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -27,4 +27,4 @@ constexpr int32_t kExecProfileField = 3;
 
 } // namespace nncc
 
-#endif // NNCC_COMPILER_TRANSFORMS_EXECCONTEXT_H
+#endif // NNCC_COMPILER_TARGETS_CPU_EXECCONTEXT_H

@@ -4,8 +4,8 @@
 // flat arrays with these offsets and the header prints the same table.
 //
 //===----------------------------------------------------------------------===//
-#ifndef NNCC_COMPILER_PIPELINE_ABILAYOUT_H
-#define NNCC_COMPILER_PIPELINE_ABILAYOUT_H
+#ifndef NNCC_COMPILER_ABI_ABILAYOUT_H
+#define NNCC_COMPILER_ABI_ABILAYOUT_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
@@ -40,4 +40,4 @@ struct AbiLayout {
 };
 } // namespace nncc
 
-#endif // NNCC_COMPILER_PIPELINE_ABILAYOUT_H
+#endif // NNCC_COMPILER_ABI_ABILAYOUT_H

@@ -21,7 +21,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Passes.h"
-#include "compiler/transforms/ExecContext.h"
+#include "compiler/targets/cpu/ExecContext.h"
 #include "dialects/nn/NNDialect.h"
 
 #include "mlir/Conversion/LLVMCommon/TypeConverter.h"

@@ -1,5 +1,6 @@
 //===- ObjectEmitter.cpp - LLVM dialect to object code in process ---------===//
-#include "compiler/target/ObjectEmitter.h"
+#include "compiler/targets/cpu/ObjectEmitter.h"
+#include "compiler/pipeline/AtomicFile.h"
 
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/LegacyPassManager.h"
@@ -14,8 +15,8 @@
 
 using namespace nncc;
 
-static std::unique_ptr<llvm::TargetMachine> targetMachine(const CpuTarget &cpu,
-                                                          std::string &error) {
+static std::unique_ptr<llvm::TargetMachine>
+targetMachine(const CpuDescription &cpu, std::string &error) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   const llvm::Target *target =
@@ -33,7 +34,7 @@ static std::unique_ptr<llvm::TargetMachine> targetMachine(const CpuTarget &cpu,
 
 std::unique_ptr<llvm::Module>
 nncc::translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &context,
-                           llvm::StringRef prefix, const CpuTarget &cpu,
+                           llvm::StringRef prefix, const CpuDescription &cpu,
                            std::string &error) {
   auto llvmModule = mlir::translateModuleToLLVMIR(module, context, "nncc");
   if (!llvmModule) {
@@ -65,42 +66,8 @@ nncc::translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &context,
   return llvmModule;
 }
 
-bool nncc::writeFileAtomically(
-    const std::string &path,
-    const std::function<bool(llvm::raw_ostream &)> &write, std::string &error) {
-  if (path == "-")
-    return write(llvm::outs());
-  llvm::SmallString<256> temp;
-  int fd;
-  if (auto ec =
-          llvm::sys::fs::createUniqueFile(path + ".tmp-%%%%%%", fd, temp)) {
-    error = "cannot write '" + path + "': " + ec.message();
-    return false;
-  }
-  bool ok;
-  {
-    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-    ok = write(os);
-    os.flush();
-    if (os.has_error()) {
-      error = "cannot write '" + path + "': " + os.error().message();
-      os.clear_error();
-      ok = false;
-    }
-  }
-  if (ok) {
-    if (auto ec = llvm::sys::fs::rename(temp, path)) {
-      error = "cannot write '" + path + "': " + ec.message();
-      ok = false;
-    }
-  }
-  if (!ok)
-    llvm::sys::fs::remove(temp);
-  return ok;
-}
-
 bool nncc::emitCode(llvm::Module &module, CodeKind kind,
-                    const std::string &path, const CpuTarget &cpu,
+                    const std::string &path, const CpuDescription &cpu,
                     std::string &error) {
   auto machine = targetMachine(cpu, error);
   if (!machine)

@@ -1,13 +1,12 @@
 //===- ObjectEmitter.h - LLVM dialect to object code in process -*- C++ -*-===//
-#ifndef NNCC_COMPILER_TARGET_OBJECTEMITTER_H
-#define NNCC_COMPILER_TARGET_OBJECTEMITTER_H
+#ifndef NNCC_COMPILER_TARGETS_CPU_OBJECTEMITTER_H
+#define NNCC_COMPILER_TARGETS_CPU_OBJECTEMITTER_H
 
-#include "compiler/targets/cpu/CpuTarget.h"
+#include "compiler/targets/cpu/CpuDescription.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/IR/Module.h"
 
-#include <functional>
 #include <memory>
 #include <string>
 
@@ -18,19 +17,14 @@ namespace nncc {
 std::unique_ptr<llvm::Module> translateAndOptimize(mlir::ModuleOp module,
                                                    llvm::LLVMContext &context,
                                                    llvm::StringRef prefix,
-                                                   const CpuTarget &cpu,
+                                                   const CpuDescription &cpu,
                                                    std::string &error);
 
 enum class CodeKind { Assembly, Object };
 /// Code for `cpu`, written to `path` atomically ("-" is stdout).
 bool emitCode(llvm::Module &module, CodeKind kind, const std::string &path,
-              const CpuTarget &cpu, std::string &error);
+              const CpuDescription &cpu, std::string &error);
 
-/// Writes `path` through a temporary file in the same directory and renames
-/// it into place, so a failure never leaves a half-written file.
-bool writeFileAtomically(const std::string &path,
-                         const std::function<bool(llvm::raw_ostream &)> &write,
-                         std::string &error);
 } // namespace nncc
 
-#endif // NNCC_COMPILER_TARGET_OBJECTEMITTER_H
+#endif // NNCC_COMPILER_TARGETS_CPU_OBJECTEMITTER_H

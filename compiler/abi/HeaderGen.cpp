@@ -5,8 +5,8 @@
 // takes the tensor table from AbiLayout, the same rule the entry points use.
 //
 //===----------------------------------------------------------------------===//
-#include "compiler/target/HeaderGen.h"
-#include "compiler/pipeline/AbiLayout.h"
+#include "compiler/abi/HeaderGen.h"
+#include "compiler/abi/AbiLayout.h"
 #include "dialects/nn/NNDialect.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -17,7 +17,7 @@ using namespace mlir;
 using namespace nncc;
 
 static const char *const kAbiHeader =
-#include "compiler/target/AbiHeader.inc"
+#include "compiler/abi/AbiHeader.inc"
     ;
 
 /// "kaiming_normal" -> "NNCC_INIT_KAIMING_NORMAL" (the names of Graph.h's
@@ -54,7 +54,7 @@ static std::string shapeComment(ShapedType type) {
 
 std::string nncc::generateHeader(ModuleOp nnModule, llvm::StringRef prefix,
                                  llvm::StringRef sourcePath,
-                                 const CpuTarget &target, bool profile) {
+                                 const Target &target, bool profile) {
   auto train = nnModule.lookupSymbol<func::FuncOp>("train_step");
   auto eval = nnModule.lookupSymbol<func::FuncOp>("eval_step");
   auto predict = nnModule.lookupSymbol<func::FuncOp>("predict");
@@ -123,8 +123,8 @@ std::string nncc::generateHeader(ModuleOp nnModule, llvm::StringRef prefix,
      << "int32_t threads);\n"
      << "/* The CPU the code was generated for, and the instruction-set\n"
      << " * extensions it may use. */\n"
-     << "#define " << upper << "_TARGET_CPU \"" << target.cpu << "\"\n"
-     << "#define " << upper << "_TARGET_FEATURES \"" << target.isaFeatures()
+     << "#define " << upper << "_TARGET_CPU \"" << target.deviceName() << "\"\n"
+     << "#define " << upper << "_TARGET_FEATURES \"" << target.deviceFeatures()
      << "\"\n\n";
 
   auto table = [&](StringRef suffix, ArrayRef<TensorSlot> slots) {

@@ -9,8 +9,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Passes.h"
-#include "compiler/pipeline/AbiLayout.h"
-#include "compiler/transforms/ExecContext.h"
+#include "compiler/abi/AbiLayout.h"
+#include "compiler/targets/cpu/ExecContext.h"
 #include "dialects/nn/NNDialect.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
