@@ -21,6 +21,20 @@ def NNAutodiff : Pass<"nn-autodiff", "mlir::ModuleOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def NNFuseReluMaxPool : Pass<"nn-fuse-relu-maxpool", "mlir::func::FuncOp"> {
+  let summary = "Run ReLU after max pooling, on the pooled tensor";
+  let description = [{
+    Before: `%r = nn.relu %x`, `%p, %i = nn.max_pool2d %r`, and in the
+    backward `nn.relu_grad (nn.max_pool2d_grad %dp, %i), %r`. After:
+    `%q, %j = nn.max_pool2d %x`, `%p = nn.relu %q`, and
+    `nn.max_pool2d_grad (nn.relu_grad %dp, %p), %j`. ReLU commutes with the
+    window's maximum, so the forward is exact; the backward is bit-identical
+    to PyTorch's (a window whose maximum is not positive gets a zero gradient
+    either way). ReLU and its mask touch the pooled elements only. Applies
+    where the ReLU's output has no other use.
+  }];
+}
+
 def NNProfile : Pass<"nn-profile", "mlir::ModuleOp"> {
   let summary = "Cut the entry points into profiled regions, one per nn op";
   let description = [{

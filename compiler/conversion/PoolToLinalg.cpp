@@ -146,21 +146,25 @@ struct MaxPoolLowering : OpRewritePattern<nn::MaxPool2dOp> {
     Value padded = padPlanes(rewriter, loc, op.getInput(), w.ph, w.pw,
                              -std::numeric_limits<double>::infinity());
     auto [inMap, outMap] = windowMaps(rewriter, w);
+    Value idxEmpty =
+        emptyLike(rewriter, loc, op.getIndices().getType(), op.getInput());
+    if (tilesPlane(w, op.getInput().getType())) {
+      // Every output is written from its window alone: no initial values,
+      // so no fill passes over the outputs before the pooling.
+      Value maxEmpty =
+          emptyLike(rewriter, loc, op.getResult().getType(), op.getInput());
+      Value result = maxPoolTiled(rewriter, loc, op, w, maxEmpty, idxEmpty);
+      rewriter.replaceOp(op, {result, result.getDefiningOp()->getResult(1)});
+      return success();
+    }
     Value maxInit =
         filledLike(rewriter, loc, op.getResult().getType(), op.getInput(),
                    -std::numeric_limits<double>::infinity());
-    Value idxEmpty =
-        emptyLike(rewriter, loc, op.getIndices().getType(), op.getInput());
     Value idxInit =
         rewriter
             .create<linalg::FillOp>(loc, ValueRange{i64(rewriter, loc, -1)},
                                     ValueRange{idxEmpty})
             .getResult(0);
-    if (tilesPlane(w, op.getInput().getType())) {
-      Value result = maxPoolTiled(rewriter, loc, op, w, maxInit, idxInit);
-      rewriter.replaceOp(op, {result, result.getDefiningOp()->getResult(1)});
-      return success();
-    }
     auto generic = rewriter.create<linalg::GenericOp>(
         loc, TypeRange{maxInit.getType(), idxInit.getType()},
         ValueRange{padded, kernelShape(rewriter, loc, w)},

@@ -11,7 +11,7 @@ enum class Phase {
   AST,        ///< the checked model, printed by the frontend
   NN,         ///< nn dialect, forward + loss (MLIRGen)
   NNTrain,    ///< + backward (nn-autodiff)
-  NNFused,    ///< + fusion (none yet: same as NNTrain)
+  NNFused,    ///< + fusion at the nn level (nn-fuse-*)
   Linalg,     ///< linalg on tensors (nn-to-linalg)
   Bufferized, ///< CPU: tiled, vectorized, bufferized, memory planned, C entries
   LLVMDialect, ///< CPU: LLVM dialect

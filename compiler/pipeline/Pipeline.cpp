@@ -76,8 +76,14 @@ void nncc::buildPipeline(OpPassManager &pm, Phase stopAfter,
   pm.addPass(createNNAutodiff());
   // Shares forward values with the backward pass and drops dead ones.
   addCleanups(pm);
-  // Marks each op's code as a region, after the cleanups so that the
-  // regions are the ops that run.
+  if (stopAfter < Phase::NNFused)
+    return;
+
+  // Fusion, after autodiff so that fused ops need no gradient rules.
+  // ReLU before max pooling runs after it, on a quarter of the elements.
+  pm.addNestedPass<func::FuncOp>(createNNFuseReluMaxPool());
+  // Marks each op's code as a region, after the cleanups and fusion so that
+  // the regions are the ops that run.
   if (options.codegen.profile)
     pm.addPass(createNNProfile());
   if (stopAfter < Phase::Linalg)
