@@ -11,6 +11,10 @@ config.excludes = ["Inputs", "fuzz", "lit.cfg.py", "lit.site.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.nncc_obj_root, "tests")
 
+# Objects compiled by the tests are cached in the build tree, never in the
+# user's cache; a rebuilt nncc has another key, so stale entries are misses.
+config.environment["NNCC_CACHE_DIR"] = os.path.join(config.test_exec_root, "compile-cache")
+config.environment["NNCC_CACHE_MAX_MB"] = "512"
 config.environment["PATH"] = os.pathsep.join(
     [config.nncc_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])
 config.substitutions.append(("%nncc-opt", os.path.join(config.nncc_tools_dir, "nncc-opt")))

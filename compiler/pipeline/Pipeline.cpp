@@ -63,6 +63,11 @@ LogicalResult nncc::runPipeline(ModuleOp module, Phase stopAfter,
         OpPrintingFlags().enableDebugInfo(options.printLocations,
                                           /*prettyForm=*/false));
   }
+  mlir::TimingScope passes;
+  if (options.timing) {
+    passes = options.timing->nest("MLIR passes");
+    pm.enableTiming(passes);
+  }
   buildPipeline(pm, stopAfter, options);
   return pm.run(module);
 }

@@ -34,6 +34,8 @@ struct PipelineOptions {
   bool printIRBeforeAll = false;
   /// Dumps show each op's location (`loc("model.nn":8:5)`).
   bool printLocations = false;
+  /// Where each pass reports its wall time (--time-report); none if null.
+  mlir::TimingScope *timing = nullptr;
 };
 
 void registerAllDialects(mlir::DialectRegistry &registry);

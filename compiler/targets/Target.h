@@ -15,6 +15,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
 
 #include <memory>
 #include <string>
@@ -29,6 +30,8 @@ struct CodegenOptions {
   bool profile = false;
   /// Debug info whose lines are model.nn's.
   bool debugInfo = false;
+  /// Where emit's steps report their wall time (--time-report); none if null.
+  mlir::TimingScope *timing = nullptr;
 };
 
 class Target {
@@ -42,6 +45,9 @@ public:
   /// ("avx2,fma,avx512f,..."): the runtime refuses a device that lacks one.
   virtual std::string deviceName() const = 0;
   virtual std::string deviceFeatures() const = 0;
+  /// Everything about the target that can change the code (for the compile
+  /// cache's key): kind, device, every feature, the schedules' parameters.
+  virtual std::string fingerprint() const = 0;
 
   /// Adds the passes that take a module in the form of Phase::Linalg (linalg
   /// on tensors, entry points with tensor signatures) to `stopAfter`

@@ -10,14 +10,17 @@
 #include "compiler/pipeline/AtomicFile.h"
 #include "compiler/pipeline/Pipeline.h"
 #include "frontend/Frontend.h"
+#include "tools/nncc/CompileCache.h"
 #include "tools/nncc/Driver.h"
 #include "tools/nncc/Options.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
+#include "mlir/Support/Timing.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -91,11 +94,51 @@ static bool writeDepfile(const std::string &path, const std::string &target,
   return writeText(path, text + "\n");
 }
 
+/// The cache key of an object: this nncc, the target, the flags that change
+/// the object's bytes, and the nn module with its locations (the model,
+/// its imports and the standard library, and the lines -g and the profile
+/// name).
+static std::string objectKey(mlir::ModuleOp module, const Target &target,
+                             const CompileRequest &request,
+                             const std::string &prefix) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  module.print(os, mlir::OpPrintingFlags().enableDebugInfo(
+                       /*enable=*/true, /*prettyForm=*/false));
+  std::string llvmArgs;
+  for (const std::string &a : request.llvmArgs)
+    llvmArgs += a + '\0';
+  return CacheKey()
+      .add("compiler", CompileCache::compilerIdentity())
+      .add("target", target.fingerprint())
+      .add("prefix", prefix)
+      .add("debug-info", request.debugInfo ? "1" : "0")
+      .add("profile", request.profile ? "1" : "0")
+      .add("mllvm", llvmArgs)
+      .add("module", text)
+      .hex();
+}
+
+/// Writes `bytes` to `path` whole or not at all.
+static bool writeBytes(const std::string &path, llvm::StringRef bytes) {
+  return writeText(path, bytes.str());
+}
+
 int nncc::compileModel(const CompileRequest &request) {
+  // --time-report: each phase's wall time, as a tree on stderr when this
+  // function returns.
+  mlir::DefaultTimingManager timingManager;
+  timingManager.setEnabled(request.timeReport);
+  timingManager.setDisplayMode(mlir::DefaultTimingManager::DisplayMode::Tree);
+  mlir::TimingScope root = timingManager.getRootScope();
+  mlir::TimingScope *timing = request.timeReport ? &root : nullptr;
+
   DiagnosticEngine diags;
   std::vector<std::string> sources;
+  mlir::TimingScope frontendTime = root.nest("frontend (parse and check)");
   std::optional<Graph> graph =
       loadModelAndImports(request.input, diags, sources);
+  frontendTime.stop();
   diags.print(std::cerr);
   if (!graph)
     return kExitUserError;
@@ -116,12 +159,14 @@ int nncc::compileModel(const CompileRequest &request) {
   registerAllDialects(registry);
   mlir::MLIRContext context(registry);
   context.loadAllAvailableDialects();
+  mlir::TimingScope mlirgenTime = root.nest("MLIRGen (model to nn dialect)");
   mlir::OwningOpRef<mlir::ModuleOp> module = emitNNModule(context, *graph);
   if (failed(mlir::verify(*module))) {
     llvm::errs() << "nncc: internal error: the nn module does not verify; "
                     "please report this with your model\n";
     return kExitInternalError;
   }
+  mlirgenTime.stop();
   std::string prefix =
       request.prefix.empty() ? defaultPrefix(graph->name) : request.prefix;
   std::string targetError;
@@ -130,19 +175,59 @@ int nncc::compileModel(const CompileRequest &request) {
     llvm::errs() << "nncc: error: --cpu: " << targetError << "\n";
     return kExitUserError;
   }
+  mlir::TimingScope headerTime = root.nest("header");
   std::string header =
       generateHeader(*module, prefix, request.input, *target, request.profile);
+  headerTime.stop();
   if (*phase == Phase::Header)
     return writeText(output, header) ? kExitOk : kExitUserError;
+
+  auto finish = [&]() {
+    if (*phase == Phase::Object) {
+      std::string headerPath = request.header;
+      if (headerPath.empty()) {
+        llvm::SmallString<256> path(output);
+        llvm::sys::path::replace_extension(path, ".h");
+        headerPath = path.str().str();
+      }
+      if (!writeText(headerPath, header))
+        return kExitUserError;
+    }
+    if (!request.depfile.empty() &&
+        !writeDepfile(request.depfile, output, sources))
+      return kExitUserError;
+    return kExitOk;
+  };
+
+  // Objects come from the cache when this nncc has made the same one before;
+  // IR dumps ask to watch the compile, so they bypass it.
+  std::optional<CompileCache> cache;
+  std::string key;
+  if (*phase == Phase::Object && request.useCache && output != "-" &&
+      !request.printIRAfterAll && !request.printIRBeforeAll) {
+    std::string directory = CompileCache::defaultDirectory();
+    if (!directory.empty()) {
+      mlir::TimingScope lookupTime = root.nest("compile cache lookup");
+      cache.emplace(directory, CompileCache::defaultMaxBytes());
+      key = objectKey(*module, *target, request, prefix);
+      if (std::optional<std::string> object = cache->lookup(key)) {
+        if (!writeBytes(output, *object))
+          return kExitUserError;
+        return finish();
+      }
+    }
+  }
 
   PipelineOptions options;
   options.target = target;
   options.codegen.prefix = prefix;
   options.codegen.debugInfo = request.debugInfo;
   options.codegen.profile = request.profile;
+  options.codegen.timing = timing;
   options.printIRAfterAll = request.printIRAfterAll;
   options.printIRBeforeAll = request.printIRBeforeAll;
   options.printLocations = request.printLocations;
+  options.timing = timing;
   if (failed(runPipeline(*module, std::min(*phase, Phase::LLVMDialect),
                          options))) {
     llvm::errs() << "nncc: internal error: the compilation pipeline failed; "
@@ -165,20 +250,14 @@ int nncc::compileModel(const CompileRequest &request) {
                  << error << "\n";
     return internal ? kExitInternalError : kExitUserError;
   }
-  if (*phase == Phase::Object) {
-    std::string headerPath = request.header;
-    if (headerPath.empty()) {
-      llvm::SmallString<256> path(output);
-      llvm::sys::path::replace_extension(path, ".h");
-      headerPath = path.str().str();
-    }
-    if (!writeText(headerPath, header))
-      return kExitUserError;
+  if (cache) {
+    mlir::TimingScope storeTime = root.nest("compile cache store");
+    auto object = llvm::MemoryBuffer::getFile(output, /*IsText=*/false,
+                                              /*RequiresNullTerminator=*/false);
+    if (object)
+      cache->store(key, (*object)->getBuffer());
   }
-  if (!request.depfile.empty() &&
-      !writeDepfile(request.depfile, output, sources))
-    return kExitUserError;
-  return kExitOk;
+  return finish();
 }
 
 /// Hands the -mllvm arguments to LLVM's option parser, as clang does.
@@ -244,5 +323,8 @@ int nncc::runCompile(const std::vector<std::string> &args) {
   request.profile = parsed->has("profile");
   request.depfile = parsed->get("depfile");
   request.cpu = parsed->get("cpu", "native");
+  request.llvmArgs = parsed->llvmArgs;
+  request.timeReport = parsed->has("time-report");
+  request.useCache = !parsed->has("no-cache");
   return compileModel(request);
 }

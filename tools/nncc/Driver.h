@@ -21,6 +21,9 @@ struct CompileRequest {
   std::string depfile;        ///< Makefile-style: output depends on imports too
   std::string cpu = "native"; ///< the CPU code is generated for (--cpu)
   bool profile = false;       ///< --profile: time each layer's ops
+  std::vector<std::string> llvmArgs; ///< -mllvm (applied already; a key)
+  bool timeReport = false;           ///< --time-report: each phase's time
+  bool useCache = true;              ///< objects from the compile cache
 };
 
 /// Compiles one model; prints diagnostics; returns an ExitCode.

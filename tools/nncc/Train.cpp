@@ -123,6 +123,7 @@ int nncc::runTrain(const char *argv0, const std::vector<std::string> &args) {
   request.prefix = "model";
   // The trainer's --profile reports the regions a profiled build times.
   request.profile = llvm::is_contained(args, "--profile");
+  request.useCache = !llvm::is_contained(args, "--no-cache");
   if ((rc = compileModel(request)) != kExitOk)
     return rc;
 

@@ -110,13 +110,22 @@ bool CpuTarget::emit(ModuleOp module, Phase phase, const std::string &path,
                      const CodegenOptions &options, std::string &error,
                      bool &internal) const {
   internal = false;
+  // Each step's wall time, for --time-report.
+  auto step = [&](const char *name) {
+    return options.timing ? options.timing->nest(name) : mlir::TimingScope();
+  };
   llvm::LLVMContext context;
+  mlir::TimingScope translation = step("LLVM: translation to LLVM IR");
   auto llvmModule =
-      translateAndOptimize(module, context, options.prefix, cpu_, error);
-  if (!llvmModule) {
+      translateToLLVM(module, context, options.prefix, cpu_, error);
+  translation.stop();
+  mlir::TimingScope o3 = step("LLVM: O3");
+  if (!llvmModule || !optimize(*llvmModule, cpu_, error)) {
     internal = true;
     return false;
   }
+  o3.stop();
+  mlir::TimingScope codegen = step("LLVM: code generation");
   if (phase == Phase::LLVMIR)
     return writeFileAtomically(
         path,
@@ -133,6 +142,16 @@ bool CpuTarget::emit(ModuleOp module, Phase phase, const std::string &path,
   return emitCode(*llvmModule,
                   phase == Phase::Asm ? CodeKind::Assembly : CodeKind::Object,
                   path, cpu_, error);
+}
+
+std::string CpuTarget::fingerprint() const {
+  std::string text = "cpu " + cpu_.triple + " " + cpu_.cpu;
+  for (const std::string &feature : cpu_.features)
+    text += " " + feature;
+  return text + " vector " + std::to_string(cpu_.vectorBits) + "x" +
+         std::to_string(cpu_.vectorRegisters) + " l1 " +
+         std::to_string(cpu_.l1DataBytes) + " l2 " +
+         std::to_string(cpu_.l2Bytes);
 }
 
 Target::~Target() = default;

@@ -22,6 +22,7 @@ public:
   std::string kind() const override { return "cpu"; }
   std::string deviceName() const override { return cpu_.cpu; }
   std::string deviceFeatures() const override { return cpu_.isaFeatures(); }
+  std::string fingerprint() const override;
   void buildCodegenPipeline(mlir::OpPassManager &pm, Phase stopAfter,
                             const CodegenOptions &options) const override;
   bool emit(mlir::ModuleOp module, Phase phase, const std::string &path,

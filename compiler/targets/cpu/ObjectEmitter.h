@@ -11,14 +11,17 @@
 #include <string>
 
 namespace nncc {
-/// Translates to LLVM IR for `cpu`, gives every function except the
+/// Translates to LLVM IR for `cpu` and gives every function except the
 /// `<prefix>_*` entry points internal linkage (so two models link into one
-/// program), and runs LLVM's O3 pipeline.
-std::unique_ptr<llvm::Module> translateAndOptimize(mlir::ModuleOp module,
-                                                   llvm::LLVMContext &context,
-                                                   llvm::StringRef prefix,
-                                                   const CpuDescription &cpu,
-                                                   std::string &error);
+/// program).
+std::unique_ptr<llvm::Module> translateToLLVM(mlir::ModuleOp module,
+                                              llvm::LLVMContext &context,
+                                              llvm::StringRef prefix,
+                                              const CpuDescription &cpu,
+                                              std::string &error);
+/// LLVM's O3 pipeline for `cpu`.
+bool optimize(llvm::Module &module, const CpuDescription &cpu,
+              std::string &error);
 
 enum class CodeKind { Assembly, Object };
 /// Code for `cpu`, written to `path` atomically ("-" is stdout).

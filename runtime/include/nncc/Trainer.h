@@ -52,6 +52,9 @@ struct TrainOptions {
   /// Time each region of a profiled build (nncc --profile) and print the
   /// table at the end (nncc/Profiler.h).
   bool profile = false;
+  /// nncc train compiles the model without its compile cache (the trainer
+  /// itself ignores it).
+  bool noCache = false;
   AugmentOptions augment;
   std::string loadPath, savePath, metricsPath;
   /// Continue the run whose --save was this path (see TrainState.h).

@@ -43,6 +43,7 @@ const std::vector<TrainFlag> &trainFlags() {
                                                {"--workers", "N"},
                                                {"--threads", "N"},
                                                {"--profile", ""},
+                                               {"--no-cache", ""},
                                                {"--augment", "LIST"},
                                                {"--normalize", "MEAN,STD"},
                                                {"--mean", "M[,M2,M3]"},
@@ -313,6 +314,9 @@ TrainOptions parseTrainOptions(int argc, char **argv) {
     } else if (flag == "--profile") {
       noValue();
       o.profile = true;
+    } else if (flag == "--no-cache") {
+      noValue();
+      o.noCache = true;
     } else if (flag == "--workers") {
       o.workers = int(parseInt(flag, takeValue(), 0));
       if (o.workers > 64)

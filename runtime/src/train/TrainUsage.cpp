@@ -31,6 +31,8 @@ std::string trainUsage(const char *program) {
   --profile                time every layer's forward and backward ops and
                            print the table at the end (nncc train compiles
                            the model with nncc --profile for it)
+  --no-cache               nncc train: compile the model even if the compile
+                           cache holds it, and do not store it
 optimizer:
   --optimizer NAME         sgd (default), adam or adamw (torch.optim's)
   --lr LR                  learning rate (default 0.05 for sgd, 0.001 for adam
