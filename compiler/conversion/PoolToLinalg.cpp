@@ -72,9 +72,12 @@ Value cmpi(OpBuilder &b, Location loc, arith::CmpIPredicate p, Value x,
 /// divisible): each input pixel lies in exactly one window, (h / kh, w / kw),
 /// so the backward is elementwise over the input with affine maps — no
 /// gather, and LLVM vectorizes it.
+/// A window the size of the whole plane (global pooling) tiles it too,
+/// whatever its stride.
 bool tilesPlane(const Window &w, RankedTensorType input) {
-  return w.sh == w.kh && w.sw == w.kw && w.ph == 0 && w.pw == 0 &&
-         input.getDimSize(2) % w.kh == 0 && input.getDimSize(3) % w.kw == 0;
+  int64_t h = input.getDimSize(2), wd = input.getDimSize(3);
+  return (w.sh == w.kh || h == w.kh) && (w.sw == w.kw || wd == w.kw) &&
+         w.ph == 0 && w.pw == 0 && h % w.kh == 0 && wd % w.kw == 0;
 }
 
 AffineMap windowOfPixel(OpBuilder &b, const Window &w) {
@@ -343,6 +346,23 @@ struct AvgPoolGradLowering : OpRewritePattern<nn::AvgPool2dGradOp> {
     Window w = windowOf(op);
     double area = static_cast<double>(w.kh * w.kw);
     Value grad = op.getGrad();
+    if (tilesPlane(w, op.getType())) {
+      // Each pixel lies in one window: its share of that window's gradient,
+      // elementwise (a global pool's backward is a broadcast).
+      AffineMap pixel = windowOfPixel(rewriter, w);
+      rewriter.replaceOp(
+          op, generic(rewriter, op.getLoc(), ValueRange{grad}, {pixel},
+                      emptyLike(rewriter, op.getLoc(), op.getType(), grad),
+                      rewriter.getMultiDimIdentityMap(4),
+                      SmallVector<utils::IteratorType>(
+                          4, utils::IteratorType::parallel),
+                      [&](OpBuilder &b, Location loc, ValueRange a) {
+                        return b
+                            .create<arith::DivFOp>(loc, a[0], f32(b, loc, area))
+                            .getResult();
+                      }));
+      return success();
+    }
     rewriter.replaceOp(
         op, gatherWindows(
                 rewriter, op.getLoc(), op.getType(), grad, grad, w,

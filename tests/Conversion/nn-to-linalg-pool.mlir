@@ -195,3 +195,24 @@ func.func @avg_pool2d_grad(%g: tensor<?x3x2x2xf32>) -> tensor<?x3x4x4xf32> {
   %0 = nn.avg_pool2d_grad %g kernel [3, 3] stride [2, 2] padding [1, 1] : tensor<?x3x2x2xf32> -> tensor<?x3x4x4xf32>
   return %0 : tensor<?x3x4x4xf32>
 }
+
+// -----
+
+// A global average pool (AdaptiveAvgPool2d(1): the kernel is the plane, the
+// stride 1): each pixel lies in the one window, so the gradient is the
+// broadcast dy / 16, elementwise, with no gather over the window.
+
+// CHECK-DAG: #[[$PIXEL:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2 floordiv 4, d3 floordiv 4)>
+// CHECK-DAG: #[[$ID:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @global_avg_pool2d_grad
+// CHECK-SAME: (%[[G:.+]]: tensor<?x3x1x1xf32>)
+// CHECK: %[[DX:.+]] = linalg.generic {indexing_maps = [#[[$PIXEL]], #[[$ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[G]] : tensor<?x3x1x1xf32>) outs(%{{.+}} : tensor<?x3x4x4xf32>)
+// CHECK-NEXT: ^bb0(%[[DY:[^:]+]]: f32, %{{[^:]+}}: f32):
+// CHECK: %[[AREA:.+]] = arith.constant 1.600000e+01 : f32
+// CHECK: %[[TERM:.+]] = arith.divf %[[DY]], %[[AREA]] : f32
+// CHECK: linalg.yield %[[TERM]] : f32
+// CHECK: return %[[DX]]
+func.func @global_avg_pool2d_grad(%g: tensor<?x3x1x1xf32>) -> tensor<?x3x4x4xf32> {
+  %0 = nn.avg_pool2d_grad %g kernel [4, 4] stride [1, 1] padding [0, 0] : tensor<?x3x1x1xf32> -> tensor<?x3x4x4xf32>
+  return %0 : tensor<?x3x4x4xf32>
+}

@@ -6,6 +6,7 @@
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Passes/StandardInstrumentations.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -65,7 +66,21 @@ bool nncc::optimize(llvm::Module &module, const CpuDescription &cpu,
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
   llvm::ModuleAnalysisManager mam;
-  llvm::PassBuilder builder(machine.get());
+  // `-mllvm -time-passes` and the other pass instrumentation reach O3 too.
+  llvm::PassInstrumentationCallbacks instrumentation;
+  llvm::StandardInstrumentations standard(module.getContext(),
+                                          /*DebugLogging=*/false);
+  standard.registerCallbacks(instrumentation, &mam);
+  // No partial or runtime unrolling: the register tiles come unrolled from
+  // MLIR, and unrolling the loops around them only multiplied the code that
+  // the vectorizer, GVN and instruction selection then work through.
+  // Measured on Zen 4: compile cnn 4.0 -> 2.3 s, resnet8 13.6 -> 7.6 s; the
+  // steps the same within the machine's noise (medians of three: cnn 30.8
+  // vs 31.7 ms, resnet8 81.9 vs 80.1 ms, mlp 0.98 vs 0.76 ms).
+  llvm::PipelineTuningOptions tuning;
+  tuning.LoopUnrolling = false;
+  llvm::PassBuilder builder(machine.get(), tuning, std::nullopt,
+                            &instrumentation);
   builder.registerModuleAnalyses(mam);
   builder.registerCGSCCAnalyses(cgam);
   builder.registerFunctionAnalyses(fam);
