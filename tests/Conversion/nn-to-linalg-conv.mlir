@@ -171,6 +171,38 @@ func.func @conv2d_grad_weight(%g: tensor<?x2x4x4xf32>, %x: tensor<?x1x4x4xf32>) 
 
 // -----
 
+// Stride 1 with more than 32 taps (C*KH*KW = 36) and rows that unfold wide:
+// the weight gradient transposed, dW^T[36, 2] += col_n[36, OH*Wp] dy_n^T,
+// with the forward's wide unfold (the input padded with one extra row) and
+// dy's rows padded with zeros to Wp = 16, so the columns that wrap around a
+// row add nothing. The shards' [36, 2] partials are summed in order, then
+// transposed once to [2, 36] and expanded to OIHW.
+
+// CHECK-LABEL: func.func @conv2d_grad_weight_wide
+// CHECK-SAME: (%[[G:.+]]: tensor<?x2x14x14xf32>, %[[X:.+]]: tensor<?x4x14x14xf32>)
+// CHECK: %[[XP:.+]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 2, 1]
+// CHECK: %[[GP:.+]] = tensor.pad %[[G]] low[0, 0, 0, 0] high[0, 0, 0, 2]
+// CHECK: %[[G3:.+]] = tensor.collapse_shape %[[GP]] {{\[}}[0], [1], [2, 3]] : tensor<?x2x14x16xf32> into tensor<?x2x224xf32>
+// CHECK: scf.forall (%{{[^)]+}}) in (8) shared_outs(%{{[^ ]+}} = %{{.+}}) -> (tensor<8x36x2xf32>) {
+// CHECK: scf.for %[[I:[^ ]+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[ACC:[^ ]+]] = %{{.+}}) -> (tensor<36x2xf32>) {
+// CHECK: %[[IMG:.+]] = tensor.extract_slice %[[XP]][%[[I]], 0, 0, 0] [1, 4, 17, 16] [1, 1, 1, 1]
+// CHECK: %[[COL:.+]] = tensor.collapse_shape %{{.+}} {{\[}}[0, 1, 2], [3]] : tensor<4x3x3x224xf32> into tensor<36x224xf32>
+// CHECK: %[[DY:.+]] = tensor.extract_slice %[[G3]][%[[I]], 0, 0] [1, 2, 224] [1, 1, 1] : tensor<?x2x224xf32> to tensor<2x224xf32>
+// CHECK: %[[DYT:.+]] = linalg.transpose ins(%[[DY]] : tensor<2x224xf32>) outs(%{{.+}} : tensor<224x2xf32>) permutation = [1, 0]
+// CHECK: %[[ACCG:.+]] = tensor.extract_slice %[[ACC]][0, 0] [36, 2] [1, 1]
+// CHECK: linalg.matmul ins(%[[COL]], %[[DYT]] : tensor<36x224xf32>, tensor<224x2xf32>) outs(%[[ACCG]] : tensor<36x2xf32>)
+// CHECK: %[[DW2T:.+]] = linalg.reduce ins(%{{.+}} : tensor<8x36x2xf32>) outs(%{{.+}} : tensor<36x2xf32>) dimensions = [0]
+// CHECK: %[[DW2:.+]] = linalg.transpose ins(%[[DW2T]] : tensor<36x2xf32>) outs(%{{.+}} : tensor<2x36xf32>) permutation = [1, 0]
+// CHECK: %[[DW:.+]] = tensor.expand_shape %[[DW2]] {{\[}}[0], [1, 2, 3]] output_shape [2, 4, 3, 3] : tensor<2x36xf32> into tensor<2x4x3x3xf32>
+// CHECK: return %[[DW]]
+func.func @conv2d_grad_weight_wide(%g: tensor<?x2x14x14xf32>, %x: tensor<?x4x14x14xf32>) -> tensor<2x4x3x3xf32> {
+  %0 = nn.conv2d_grad_weight %g, %x stride [1, 1] padding [1, 1] dilation [1, 1] groups 1
+         : tensor<?x2x14x14xf32>, tensor<?x4x14x14xf32> -> tensor<2x4x3x3xf32>
+  return %0 : tensor<2x4x3x3xf32>
+}
+
+// -----
+
 // The input gradient: W^T (transposed once, before the loop) times dy_n, then
 // col2im onto a zeroed padded image: for each of the 2x2 kernel offsets, the
 // stride-2 window at that offset gets its column plane added (in place: the
