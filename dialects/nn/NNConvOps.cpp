@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 #include "dialects/nn/NNDialect.h"
 
+#include "mlir/IR/TypeUtilities.h"
+
 using namespace mlir;
 using namespace nncc::nn;
 
@@ -137,4 +139,86 @@ LogicalResult AvgPool2dOp::inferReturnTypes(MLIRContext *,
     return failure();
   results.push_back(*result);
   return success();
+}
+
+/// The gradient ops carry the forward's window and the tensor the forward
+/// read (its result type, or an operand); the gradient flowing in must have
+/// the shape the forward produced from it, or the lowering would index out
+/// of bounds.
+static LogicalResult checkGradShape(Operation *op, StringRef name,
+                                    Value forwardInput, Type grad,
+                                    int64_t channels, ArrayRef<int64_t> kernel,
+                                    ArrayRef<int64_t> stride,
+                                    ArrayRef<int64_t> padding,
+                                    ArrayRef<int64_t> dilation) {
+  auto expected = windowResult(op->getLoc(), name, forwardInput, channels,
+                               kernel, stride, padding, dilation);
+  if (failed(expected))
+    return failure();
+  auto gradType = cast<RankedTensorType>(grad);
+  if (failed(verifyCompatibleShape(gradType.getShape(), expected->getShape())))
+    return op->emitOpError("gradient is ")
+           << gradType << "; the forward's output is " << *expected;
+  return success();
+}
+
+/// Channels of an NCHW tensor `x` and an OIHW weight `w` in `groups`.
+static LogicalResult checkConvChannels(Operation *op, RankedTensorType x,
+                                       RankedTensorType w, int64_t groups) {
+  if (x.getRank() != 4 || w.getRank() != 4)
+    return op->emitOpError("expects an NCHW input and an OIHW weight");
+  if (groups < 1 || x.getDimSize(1) % groups != 0 ||
+      w.getDimSize(0) % groups != 0)
+    return op->emitOpError("channels must divide into ") << groups << " groups";
+  if (x.getDimSize(1) / groups != w.getDimSize(1))
+    return op->emitOpError("input has ")
+           << x.getDimSize(1) << " channels; the weight expects "
+           << w.getDimSize(1) * groups;
+  return success();
+}
+
+LogicalResult Conv2dGradInputOp::verify() {
+  auto x = cast<RankedTensorType>(getType());
+  auto w = cast<RankedTensorType>(getWeight().getType());
+  if (failed(checkConvChannels(*this, x, w, getGroups())))
+    return failure();
+  return checkGradShape(*this, "conv2d_grad_input", getResult(),
+                        getGrad().getType(), w.getDimSize(0),
+                        w.getShape().drop_front(2), getStride(), getPadding(),
+                        getDilation());
+}
+
+LogicalResult Conv2dGradWeightOp::verify() {
+  auto x = cast<RankedTensorType>(getInput().getType());
+  auto w = cast<RankedTensorType>(getType());
+  if (failed(checkConvChannels(*this, x, w, getGroups())))
+    return failure();
+  return checkGradShape(*this, "conv2d_grad_weight", getInput(),
+                        getGrad().getType(), w.getDimSize(0),
+                        w.getShape().drop_front(2), getStride(), getPadding(),
+                        getDilation());
+}
+
+template <typename Op>
+static LogicalResult verifyPoolGrad(Op op, StringRef name) {
+  static const int64_t kNoDilation[] = {1, 1};
+  auto x = cast<RankedTensorType>(op.getType());
+  if (x.getRank() != 4)
+    return op.emitOpError("expects an NCHW result, got ") << x;
+  return checkGradShape(op, name, op.getResult(), op.getGrad().getType(),
+                        x.getDimSize(1), op.getKernel(), op.getStride(),
+                        op.getPadding(), kNoDilation);
+}
+
+LogicalResult MaxPool2dGradOp::verify() {
+  if (failed(verifyPoolGrad(*this, "max_pool2d_grad")))
+    return failure();
+  if (failed(
+          verifyCompatibleShape(getIndices().getType(), getGrad().getType())))
+    return emitOpError("indices must have the gradient's shape");
+  return success();
+}
+
+LogicalResult AvgPool2dGradOp::verify() {
+  return verifyPoolGrad(*this, "avg_pool2d_grad");
 }

@@ -50,6 +50,7 @@ def NN_Conv2dGradInputOp : NN_Op<"conv2d_grad_input"> {
     `groups` $groups attr-dict `:` type($grad) `,` type($weight) `->`
     type($result)
   }];
+  let hasVerifier = 1;
 }
 
 def NN_Conv2dGradWeightOp : NN_Op<"conv2d_grad_weight"> {
@@ -70,6 +71,7 @@ def NN_Conv2dGradWeightOp : NN_Op<"conv2d_grad_weight"> {
     `groups` $groups attr-dict `:` type($grad) `,` type($input) `->`
     type($result)
   }];
+  let hasVerifier = 1;
 }
 
 def NN_ChannelSumOp : NN_Op<"channel_sum", [InferTypeOpAdaptor]> {
@@ -123,6 +125,7 @@ def NN_MaxPool2dGradOp : NN_Op<"max_pool2d_grad"> {
     $grad `,` $indices `kernel` $kernel `stride` $stride `padding` $padding
     attr-dict `:` type($grad) `,` type($indices) `->` type($result)
   }];
+  let hasVerifier = 1;
 }
 
 def NN_AvgPool2dOp : NN_Op<"avg_pool2d", [InferTypeOpAdaptor,
@@ -160,4 +163,5 @@ def NN_AvgPool2dGradOp : NN_Op<"avg_pool2d_grad"> {
     $grad `kernel` $kernel `stride` $stride `padding` $padding attr-dict `:`
     type($grad) `->` type($result)
   }];
+  let hasVerifier = 1;
 }

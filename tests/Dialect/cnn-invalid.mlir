@@ -460,3 +460,80 @@ func.func @softmax_grad_types(%g: tensor<?x10xf32>, %y: tensor<?x12xf32>) {
   %0 = "nn.softmax_grad"(%g, %y) <{dim = 1 : i64}> : (tensor<?x10xf32>, tensor<?x12xf32>) -> tensor<?x10xf32>
   return
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// The gradient ops: the incoming gradient has the forward output's shape
+// (checkGradShape), and the channels fit the weight (checkConvChannels)
+//===----------------------------------------------------------------------===//
+
+func.func @conv2d_grad_input_wrong_grad(%dy: tensor<?x16x30x30xf32>, %w: tensor<16x3x3x3xf32>) {
+  // expected-error @+1 {{'nn.conv2d_grad_input' op gradient is 'tensor<?x16x30x30xf32>'; the forward's output is 'tensor<?x16x32x32xf32>'}}
+  %0 = nn.conv2d_grad_input %dy, %w stride [1, 1] padding [1, 1] dilation [1, 1] groups 1 : tensor<?x16x30x30xf32>, tensor<16x3x3x3xf32> -> tensor<?x3x32x32xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_grad_input_channels(%dy: tensor<?x16x32x32xf32>, %w: tensor<16x3x3x3xf32>) {
+  // expected-error @+1 {{'nn.conv2d_grad_input' op input has 4 channels; the weight expects 3}}
+  %0 = nn.conv2d_grad_input %dy, %w stride [1, 1] padding [1, 1] dilation [1, 1] groups 1 : tensor<?x16x32x32xf32>, tensor<16x3x3x3xf32> -> tensor<?x4x32x32xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_grad_weight_wrong_grad(%dy: tensor<?x8x16x16xf32>, %x: tensor<?x3x32x32xf32>) {
+  // expected-error @+1 {{'nn.conv2d_grad_weight' op gradient is 'tensor<?x8x16x16xf32>'; the forward's output is 'tensor<?x16x16x16xf32>'}}
+  %0 = nn.conv2d_grad_weight %dy, %x stride [2, 2] padding [1, 1] dilation [1, 1] groups 1 : tensor<?x8x16x16xf32>, tensor<?x3x32x32xf32> -> tensor<16x3x3x3xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_grad_weight_groups(%dy: tensor<?x16x32x32xf32>, %x: tensor<?x3x32x32xf32>) {
+  // expected-error @+1 {{'nn.conv2d_grad_weight' op channels must divide into 2 groups}}
+  %0 = nn.conv2d_grad_weight %dy, %x stride [1, 1] padding [1, 1] dilation [1, 1] groups 2 : tensor<?x16x32x32xf32>, tensor<?x3x32x32xf32> -> tensor<16x3x3x3xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_grad_weight_bad_window(%dy: tensor<?x16x32x32xf32>, %x: tensor<?x3x32x32xf32>) {
+  // expected-error @+1 {{'nn.conv2d_grad_weight' has a non-positive kernel, stride or dilation, or a negative padding}}
+  %0 = nn.conv2d_grad_weight %dy, %x stride [0, 1] padding [1, 1] dilation [1, 1] groups 1 : tensor<?x16x32x32xf32>, tensor<?x3x32x32xf32> -> tensor<16x3x3x3xf32>
+  return
+}
+
+// -----
+
+func.func @max_pool2d_grad_wrong_grad(%dy: tensor<?x3x15x15xf32>, %i: tensor<?x3x15x15xi64>) {
+  // expected-error @+1 {{'nn.max_pool2d_grad' op gradient is 'tensor<?x3x15x15xf32>'; the forward's output is 'tensor<?x3x16x16xf32>'}}
+  %0 = nn.max_pool2d_grad %dy, %i kernel [2, 2] stride [2, 2] padding [0, 0] : tensor<?x3x15x15xf32>, tensor<?x3x15x15xi64> -> tensor<?x3x32x32xf32>
+  return
+}
+
+// -----
+
+func.func @max_pool2d_grad_indices(%dy: tensor<?x3x16x16xf32>, %i: tensor<?x3x8x8xi64>) {
+  // expected-error @+1 {{'nn.max_pool2d_grad' op indices must have the gradient's shape}}
+  %0 = nn.max_pool2d_grad %dy, %i kernel [2, 2] stride [2, 2] padding [0, 0] : tensor<?x3x16x16xf32>, tensor<?x3x8x8xi64> -> tensor<?x3x32x32xf32>
+  return
+}
+
+// -----
+
+func.func @avg_pool2d_grad_channels(%dy: tensor<?x4x1x1xf32>) {
+  // expected-error @+1 {{'nn.avg_pool2d_grad' op gradient is 'tensor<?x4x1x1xf32>'; the forward's output is 'tensor<?x3x1x1xf32>'}}
+  %0 = nn.avg_pool2d_grad %dy kernel [8, 8] stride [1, 1] padding [0, 0] : tensor<?x4x1x1xf32> -> tensor<?x3x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @avg_pool2d_grad_not_nchw(%dy: tensor<?x3x1x1xf32>) {
+  // expected-error @+1 {{'nn.avg_pool2d_grad' op expects an NCHW result, got 'tensor<?x3x8xf32>'}}
+  %0 = nn.avg_pool2d_grad %dy kernel [8, 8] stride [1, 1] padding [0, 0] : tensor<?x3x1x1xf32> -> tensor<?x3x8xf32>
+  return
+}
