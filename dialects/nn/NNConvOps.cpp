@@ -77,16 +77,25 @@ LogicalResult Conv2dOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-LogicalResult Conv2dOp::verify() {
-  auto x = getInput().getType(), w = getWeight().getType();
-  int64_t groups = getGroups();
+/// Channels of an NCHW tensor `x` and an OIHW weight `w` in `groups`.
+static LogicalResult checkConvChannels(Operation *op, RankedTensorType x,
+                                       RankedTensorType w, int64_t groups) {
+  if (x.getRank() != 4 || w.getRank() != 4)
+    return op->emitOpError("expects an NCHW input and an OIHW weight");
   if (groups < 1 || x.getDimSize(1) % groups != 0 ||
       w.getDimSize(0) % groups != 0)
-    return emitOpError("channels must divide into ") << groups << " groups";
+    return op->emitOpError("channels must divide into ") << groups << " groups";
   if (x.getDimSize(1) / groups != w.getDimSize(1))
-    return emitOpError("input has ")
+    return op->emitOpError("input has ")
            << x.getDimSize(1) << " channels; the weight expects "
            << w.getDimSize(1) * groups;
+  return success();
+}
+
+LogicalResult Conv2dOp::verify() {
+  auto x = getInput().getType(), w = getWeight().getType();
+  if (failed(checkConvChannels(*this, x, w, getGroups())))
+    return failure();
   if (getBias() && (getBias().getType().getRank() != 1 ||
                     getBias().getType().getDimSize(0) != w.getDimSize(0)))
     return emitOpError("bias must be [") << w.getDimSize(0) << "]";
@@ -159,21 +168,6 @@ static LogicalResult checkGradShape(Operation *op, StringRef name,
   if (failed(verifyCompatibleShape(gradType.getShape(), expected->getShape())))
     return op->emitOpError("gradient is ")
            << gradType << "; the forward's output is " << *expected;
-  return success();
-}
-
-/// Channels of an NCHW tensor `x` and an OIHW weight `w` in `groups`.
-static LogicalResult checkConvChannels(Operation *op, RankedTensorType x,
-                                       RankedTensorType w, int64_t groups) {
-  if (x.getRank() != 4 || w.getRank() != 4)
-    return op->emitOpError("expects an NCHW input and an OIHW weight");
-  if (groups < 1 || x.getDimSize(1) % groups != 0 ||
-      w.getDimSize(0) % groups != 0)
-    return op->emitOpError("channels must divide into ") << groups << " groups";
-  if (x.getDimSize(1) / groups != w.getDimSize(1))
-    return op->emitOpError("input has ")
-           << x.getDimSize(1) << " channels; the weight expects "
-           << w.getDimSize(1) * groups;
   return success();
 }
 

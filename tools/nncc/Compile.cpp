@@ -119,11 +119,6 @@ static std::string objectKey(mlir::ModuleOp module, const Target &target,
       .hex();
 }
 
-/// Writes `bytes` to `path` whole or not at all.
-static bool writeBytes(const std::string &path, llvm::StringRef bytes) {
-  return writeText(path, bytes.str());
-}
-
 int nncc::compileModel(const CompileRequest &request) {
   // --time-report: each phase's wall time, as a tree on stderr when this
   // function returns.
@@ -211,7 +206,7 @@ int nncc::compileModel(const CompileRequest &request) {
       cache.emplace(directory, CompileCache::defaultMaxBytes());
       key = objectKey(*module, *target, request, prefix);
       if (std::optional<std::string> object = cache->lookup(key)) {
-        if (!writeBytes(output, *object))
+        if (!writeText(output, *object))
           return kExitUserError;
         return finish();
       }
