@@ -41,7 +41,7 @@ std::vector<std::string> nncc::phaseNames() {
   return names;
 }
 
-static void addCleanups(OpPassManager &pm) {
+void nncc::addCleanups(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }

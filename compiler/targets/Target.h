@@ -65,6 +65,10 @@ public:
                     bool &internal) const = 0;
 };
 
+/// Canonicalize and CSE: what the front half runs between its phases, and a
+/// target between its own.
+void addCleanups(mlir::OpPassManager &pm);
+
 /// The target `--cpu=NAME` selects (a CPU: the only kind there is today);
 /// null with `error` set for a name no target knows.
 std::unique_ptr<Target> createTarget(const std::string &cpu,

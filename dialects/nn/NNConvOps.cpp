@@ -171,26 +171,28 @@ static LogicalResult checkGradShape(Operation *op, StringRef name,
   return success();
 }
 
-LogicalResult Conv2dGradInputOp::verify() {
-  auto x = cast<RankedTensorType>(getType());
-  auto w = cast<RankedTensorType>(getWeight().getType());
-  if (failed(checkConvChannels(*this, x, w, getGroups())))
+/// A convolution gradient op: `x` is the forward's input type, `w` its
+/// weight's, `forwardInput` the value whose shape the forward read.
+template <typename Op>
+static LogicalResult verifyConvGrad(Op op, StringRef name, RankedTensorType x,
+                                    RankedTensorType w, Value forwardInput) {
+  if (failed(checkConvChannels(op, x, w, op.getGroups())))
     return failure();
-  return checkGradShape(*this, "conv2d_grad_input", getResult(),
-                        getGrad().getType(), w.getDimSize(0),
-                        w.getShape().drop_front(2), getStride(), getPadding(),
-                        getDilation());
+  return checkGradShape(op, name, forwardInput, op.getGrad().getType(),
+                        w.getDimSize(0), w.getShape().drop_front(2),
+                        op.getStride(), op.getPadding(), op.getDilation());
+}
+
+LogicalResult Conv2dGradInputOp::verify() {
+  return verifyConvGrad(
+      *this, "conv2d_grad_input", cast<RankedTensorType>(getType()),
+      cast<RankedTensorType>(getWeight().getType()), getResult());
 }
 
 LogicalResult Conv2dGradWeightOp::verify() {
-  auto x = cast<RankedTensorType>(getInput().getType());
-  auto w = cast<RankedTensorType>(getType());
-  if (failed(checkConvChannels(*this, x, w, getGroups())))
-    return failure();
-  return checkGradShape(*this, "conv2d_grad_weight", getInput(),
-                        getGrad().getType(), w.getDimSize(0),
-                        w.getShape().drop_front(2), getStride(), getPadding(),
-                        getDilation());
+  return verifyConvGrad(*this, "conv2d_grad_weight",
+                        cast<RankedTensorType>(getInput().getType()),
+                        cast<RankedTensorType>(getType()), getInput());
 }
 
 template <typename Op>

@@ -18,11 +18,6 @@
 using namespace mlir;
 using namespace nncc;
 
-static void addCleanups(OpPassManager &pm) {
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
-}
-
 void CpuTarget::buildCodegenPipeline(OpPassManager &pm, Phase stopAfter,
                                      const CodegenOptions &options) const {
   if (stopAfter < Phase::Bufferized)
